@@ -1,0 +1,83 @@
+"""The detector protocol, the registry, and the cascade that runs cheap detectors first.
+
+A detector is pure: it reads a subject and the assessment context and returns signals. A costly
+detector (embeddings, media decoding) declares a `gate`, a CEL expression over the signals found so
+far, so it only runs on subjects that can matter. Detectors are found through the
+`civicshield.detectors` entry-point group, so a platform adds its own without editing ours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Protocol, runtime_checkable
+
+import cel
+
+from .errors import PolicyError
+from .verdict import Signal
+
+if TYPE_CHECKING:
+    from .assess import Context
+    from .events import Payload
+
+
+@runtime_checkable
+class Detector(Protocol):
+    """What a detector provides. `cost` orders the cascade (1 = a regex, 100 = a neural model)."""
+
+    name: ClassVar[str]
+    cost: ClassVar[int]
+    applies_to: ClassVar[frozenset[str]]
+    gate: ClassVar[str | None]
+
+    def detect(self, subject: "Payload", context: "Context",
+               signals: dict[str, Signal]) -> Iterable[Signal]: ...
+
+
+@dataclass
+class Registry:
+    """An ordered set of detectors; `run` executes the cascade for one subject."""
+
+    detectors: list[Any] = field(default_factory=list)
+    _gates: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def register(self, detector: Any) -> None:
+        if any(d.name == detector.name for d in self.detectors):
+            raise ValueError(f"a detector named {detector.name!r} is already registered")
+        if detector.gate:
+            try:
+                self._gates[detector.name] = cel.compile(detector.gate)
+            except ValueError as exc:
+                raise PolicyError(f"detector gate does not compile: {exc}",
+                                  rule_id=detector.name) from None
+        self.detectors.append(detector)
+        self.detectors.sort(key=lambda d: (d.cost, d.name))
+
+    @property
+    def names(self) -> list[str]:
+        return [d.name for d in self.detectors]
+
+    def run(self, subject: "Payload", context: "Context") -> dict[str, Signal]:
+        signals: dict[str, Signal] = {}
+        for detector in self.detectors:
+            if subject.subject_type not in detector.applies_to:
+                continue
+            gate = self._gates.get(detector.name)
+            if gate is not None and not gate.execute(
+                    {"signals": {n: s.as_dict() for n, s in signals.items()},
+                     "subject_type": subject.subject_type}):
+                continue
+            for signal in detector.detect(subject, context, signals):
+                signals[signal.name] = signal
+        return signals
+
+    @classmethod
+    def from_entry_points(cls, only: Iterable[str] | None = None) -> "Registry":
+        """All installed detectors (or just the named ones), instantiated with no arguments."""
+        wanted = set(only) if only is not None else None
+        registry = cls()
+        for ep in entry_points(group="civicshield.detectors"):
+            if wanted is None or ep.name in wanted:
+                registry.register(ep.load()())
+        return registry

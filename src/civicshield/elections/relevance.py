@@ -1,0 +1,108 @@
+"""Election relevance: is this text about an election, voting or the electoral process?
+
+A multilingual lexicon baseline (16 languages) that is fast enough to run on every post and explains
+itself: the evidence lists the terms that matched. Terms carry weights: "ballot" says more than
+"candidate", and procedural terms ("polling place", "register to vote") are tracked separately because
+they are what procedural-misinformation checks need. Pure: no Django, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any, ClassVar, Iterable
+
+from civicshield.core.verdict import Signal
+
+# term -> (weight, procedural?). Terms are matched on accent-folded, lower-cased text at word starts.
+LEXICON: dict[str, dict[str, tuple[float, bool]]] = {
+    "en": {"election": (0.6, False), "elections": (0.6, False), "vote": (0.5, True), "voting": (0.55, True),
+           "voter": (0.55, True), "ballot": (0.7, True), "polling place": (0.8, True), "polls": (0.45, True),
+           "register to vote": (0.85, True), "voter registration": (0.85, True), "mail-in": (0.6, True),
+           "absentee": (0.6, True), "early voting": (0.8, True), "election day": (0.8, True),
+           "candidate": (0.35, False), "referendum": (0.6, False), "primary": (0.2, False),
+           "electoral": (0.6, False), "rigged": (0.3, False), "recount": (0.6, False),
+           "precinct": (0.6, True), "poll worker": (0.7, True), "campaign": (0.25, False)},
+    "es": {"elecciones": (0.6, False), "eleccion": (0.6, False), "votar": (0.55, True), "voto": (0.5, True),
+           "votacion": (0.55, True), "papeleta": (0.7, True), "colegio electoral": (0.8, True),
+           "mesa electoral": (0.8, True), "candidato": (0.35, False), "urnas": (0.6, True),
+           "censo electoral": (0.8, True), "voto por correo": (0.85, True)},
+    "fr": {"election": (0.6, False), "elections": (0.6, False), "voter": (0.55, True), "vote": (0.5, True),
+           "scrutin": (0.7, False), "bulletin de vote": (0.8, True), "bureau de vote": (0.85, True),
+           "candidat": (0.35, False), "procuration": (0.6, True), "liste electorale": (0.8, True)},
+    "de": {"wahl": (0.6, False), "wahlen": (0.6, False), "wahlen gehen": (0.7, True), "wahllokal": (0.85, True),
+           "stimmzettel": (0.8, True), "briefwahl": (0.85, True), "kandidat": (0.35, False),
+           "bundestagswahl": (0.8, False), "abstimmung": (0.5, True), "wahlbenachrichtigung": (0.85, True)},
+    "it": {"elezioni": (0.6, False), "votare": (0.55, True), "voto": (0.5, True), "scheda elettorale": (0.8, True),
+           "seggio": (0.75, True), "candidato": (0.35, False), "referendum": (0.6, False)},
+    "pt": {"eleicoes": (0.6, False), "eleicao": (0.6, False), "votar": (0.55, True), "voto": (0.5, True),
+           "urna": (0.6, True), "seccao de voto": (0.8, True), "secao eleitoral": (0.8, True),
+           "candidato": (0.35, False), "titulo de eleitor": (0.8, True)},
+    "nl": {"verkiezingen": (0.6, False), "verkiezing": (0.6, False), "stemmen": (0.45, True),
+           "stembureau": (0.85, True), "stembiljet": (0.8, True), "stempas": (0.85, True), "kandidaat": (0.35, False)},
+    "pl": {"wybory": (0.6, False), "glosowanie": (0.6, True), "glosowac": (0.55, True), "lokal wyborczy": (0.85, True),
+           "karta do glosowania": (0.85, True), "kandydat": (0.35, False), "komisja wyborcza": (0.75, True)},
+    "ro": {"alegeri": (0.6, False), "vot": (0.5, True), "votati": (0.55, True), "sectia de votare": (0.85, True),
+           "buletin de vot": (0.8, True), "candidat": (0.35, False)},
+    "sv": {"val": (0.3, False), "valet": (0.5, False), "rosta": (0.55, True), "vallokal": (0.85, True),
+           "valsedel": (0.8, True), "forhandsrosta": (0.85, True)},
+    "cs": {"volby": (0.6, False), "volit": (0.55, True), "volebni mistnost": (0.85, True), "hlasovaci listek": (0.8, True)},
+    "hu": {"valasztas": (0.6, False), "szavazas": (0.6, True), "szavazni": (0.55, True), "szavazokor": (0.85, True)},
+    "el": {"εκλογες": (0.6, False), "ψηφος": (0.5, True), "ψηφιζω": (0.55, True), "εκλογικο κεντρο": (0.85, True)},
+    "bg": {"избори": (0.6, False), "гласуване": (0.6, True), "изборна секция": (0.85, True)},
+    "hr": {"izbori": (0.6, False), "glasanje": (0.6, True), "glasati": (0.55, True), "biraliste": (0.85, True)},
+    "fi": {"vaalit": (0.6, False), "aanestys": (0.6, True), "aanestaa": (0.55, True), "aanestyspaikka": (0.85, True)},
+}
+HASHTAG_HINTS = ("election", "vote", "elecciones", "wahl", "elezioni", "eleicoes", "wybory", "verkiezingen",
+                 "votar", "voter", "electionday", "gotv")
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents so "elección" and "eleccion" match the same term."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _compile() -> tuple[re.Pattern[str], dict[str, list[tuple[str, float, bool]]]]:
+    index: dict[str, list[tuple[str, float, bool]]] = {}
+    for lang, terms in LEXICON.items():
+        for term, (weight, procedural) in terms.items():
+            index.setdefault(fold(term), []).append((lang, weight, procedural))
+    alternatives = sorted(index, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(t) for t in alternatives) + r")(?!\w)")
+    return pattern, index
+
+
+_PATTERN, _INDEX = _compile()
+
+
+def score_text(text: str, hashtags: Iterable[str] = ()) -> tuple[float, list[str], bool]:
+    """Relevance in [0, 1], the matched terms, and whether any procedural term matched."""
+    folded = fold(text)
+    matched: dict[str, float] = {}
+    procedural = False
+    for m in _PATTERN.finditer(folded):
+        term = m.group(1)
+        weight = max(w for _, w, _ in _INDEX[term])
+        procedural = procedural or any(p for _, _, p in _INDEX[term])
+        matched[term] = weight
+    for tag in hashtags:
+        t = fold(tag.lstrip("#"))
+        if any(h in t for h in HASHTAG_HINTS):
+            matched["#" + t] = 0.6
+    # Noisy-OR: independent pieces of evidence raise the score without exceeding 1.
+    miss = 1.0
+    for weight in matched.values():
+        miss *= 1.0 - weight
+    return round(1.0 - miss, 4), sorted(matched), procedural
+
+
+class ElectionRelevanceDetector:
+    name: ClassVar[str] = "election_relevance"
+    cost: ClassVar[int] = 3
+    applies_to: ClassVar[frozenset[str]] = frozenset({"content", "ad", "search"})
+    gate: ClassVar[str | None] = None
+
+    def detect(self, subject: Any, context: Any, signals: dict[str, Signal]) -> Iterable[Signal]:
+        score, terms, procedural = score_text(subject.analysed_text, getattr(subject, "hashtags", ()))
+        yield Signal(self.name, score, {"terms": terms, "procedural": procedural}, self.name)
