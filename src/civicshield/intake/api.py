@@ -1,0 +1,90 @@
+"""Platform-facing intake API: batches of events, synchronous verdicts, the published schemas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from civicshield.core.events import event_json_schemas
+
+from .auth import ApiKeyAuth
+from .pipeline import process_batch
+
+PREFIX = "/"
+router = Router(tags=["intake"])
+
+
+class BatchIn(Schema):
+    events: list[dict[str, Any]]
+
+
+class EventError(Schema):
+    index: int | None
+    id: str | None
+    field: str | None
+    reason: str
+
+
+class BatchOut(Schema):
+    accepted: int
+    duplicates: int
+    rejected: int
+    errors: list[EventError]
+    decisions: int
+    cases: int
+
+
+class VerdictOut(Schema):
+    event_id: str | None
+    subject: dict[str, str]
+    actions: list[str]
+    labels: list[str]
+    queue: str | None
+    signals: dict[str, Any]
+    reasons: list[dict[str, Any]]
+    mode: str
+    policy_version: str
+
+
+class AssessOut(Schema):
+    verdicts: list[VerdictOut]
+    errors: list[EventError]
+
+
+def _check_size(events: list[dict[str, Any]]) -> None:
+    limit = settings.CIVICSHIELD["MAX_BATCH"]
+    if not events:
+        raise HttpError(422, "`events` must hold at least one event")
+    if len(events) > limit:
+        raise HttpError(413, f"a batch holds at most {limit} events; this one has {len(events)}")
+
+
+@router.post("events", auth=ApiKeyAuth(), response={200: BatchOut, 207: BatchOut},
+             summary="Ingest a batch of events (idempotent on event id)")
+def post_events(request: HttpRequest, body: BatchIn) -> tuple[int, dict[str, Any]]:
+    """Stores every valid event, assesses it and logs decisions. Invalid events are listed with their
+    index and reason; the valid ones in the same batch are kept. Replaying a batch changes nothing.
+    Status 207 means some events were rejected."""
+    _check_size(body.events)
+    result = process_batch(body.events, source="api")
+    return (207 if result.errors else 200), result.summary()
+
+
+@router.post("assess", auth=ApiKeyAuth(), response=AssessOut,
+             summary="Verdicts for a batch of events, in order (set store=false for a dry run)")
+def post_assess(request: HttpRequest, body: BatchIn, store: bool = True) -> dict[str, Any]:
+    """Returns one verdict per assessed subject, in the order given. Accounts upserted earlier in the
+    batch are the context of later events. With `store=false` nothing is written."""
+    _check_size(body.events)
+    result = process_batch(body.events, dry_run=not store, source="api")
+    verdicts = [o.verdict.as_dict(o.event.id) for o in result.outcomes if o.verdict is not None]
+    return {"verdicts": verdicts, "errors": result.errors}
+
+
+@router.get("schemas/events", summary="JSON Schema of every event type")
+def event_schemas(request: HttpRequest) -> dict[str, Any]:
+    return event_json_schemas()

@@ -1,0 +1,128 @@
+"""The one settings module. Everything comes from the environment, with defaults for embedded mode.
+
+CIVICSHIELD_HOME (default ./var) holds the SQLite database, media and indices; DATABASE_URL switches
+to PostgreSQL; SECRET_KEY must be set in production (CIVICSHIELD_ENV=production refuses to start
+without it). Capability apps are discovered: every `civicshield/<name>/apps.py` is installed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+HOME = Path(os.environ.get("CIVICSHIELD_HOME", Path.cwd() / "var")).resolve()
+PRODUCTION = os.environ.get("CIVICSHIELD_ENV") == "production"
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise RuntimeError("SECRET_KEY must be set when CIVICSHIELD_ENV=production")
+    SECRET_KEY = "embedded-mode-only-not-secret"
+DEBUG = os.environ.get("CIVICSHIELD_DEBUG", "0") == "1"
+ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+
+def _capability_apps() -> list[str]:
+    names = sorted(p.parent.name for p in PACKAGE_DIR.glob("*/apps.py") if p.parent.name not in ("site", "core"))
+    return [f"civicshield.{name}" for name in names]
+
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "civicshield.site",
+    *_capability_apps(),
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "civicshield.site.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "civicshield.site.urls"
+WSGI_APPLICATION = "civicshield.site.wsgi.application"
+TEMPLATES = [{
+    "BACKEND": "django.template.backends.django.DjangoTemplates",
+    "DIRS": [],
+    "APP_DIRS": True,
+    "OPTIONS": {"context_processors": [
+        "django.template.context_processors.request",
+        "django.contrib.auth.context_processors.auth",
+        "django.contrib.messages.context_processors.messages",
+        "civicshield.site.navigation.navigation",
+    ]},
+}]
+
+_default_db = f"sqlite:///{HOME / 'civicshield.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_db), conn_max_age=60)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 30}
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["TEST"] = {"NAME": str(HOME / "test.sqlite3")} if os.environ.get("CIVICSHIELD_TEST_DB_FILE") else {}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {"default": {"BACKEND": os.environ.get(
+    "CIVICSHIELD_TASK_BACKEND",
+    "django_tasks.backends.immediate.ImmediateBackend",
+)}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "console-home"
+LOGOUT_REDIRECT_URL = "home"
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = HOME / "static"
+MEDIA_ROOT = Path(os.environ.get("CIVICSHIELD_MEDIA_ROOT", HOME / "media"))
+MEDIA_URL = "/media/"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+WHITENOISE_USE_FINDERS = True
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_HSTS_SECONDS = int(os.environ.get("CIVICSHIELD_HSTS_SECONDS", "0"))
+
+CIVICSHIELD = {
+    "POLICY_DIR": os.environ.get("CIVICSHIELD_POLICY_DIR", str(PACKAGE_DIR / "policies" / "default")),
+    "DETECTORS": [d for d in os.environ.get("CIVICSHIELD_DETECTORS", "").split(",") if d] or None,
+    "MAX_BATCH": 1000,
+    "WEBHOOK_TIMEOUT_SECONDS": float(os.environ.get("CIVICSHIELD_WEBHOOK_TIMEOUT", "5")),
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("CIVICSHIELD_LOG_LEVEL", "WARNING")},
+}
