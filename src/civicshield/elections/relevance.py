@@ -22,14 +22,17 @@ LEXICON: dict[str, dict[str, tuple[float, bool]]] = {
            "absentee": (0.6, True), "early voting": (0.8, True), "election day": (0.8, True),
            "candidate": (0.35, False), "referendum": (0.6, False), "primary": (0.2, False),
            "electoral": (0.6, False), "rigged": (0.3, False), "recount": (0.6, False),
-           "precinct": (0.6, True), "poll worker": (0.7, True), "campaign": (0.25, False)},
+           "precinct": (0.6, True), "poll worker": (0.7, True), "campaign": (0.25, False),
+           "votes": (0.45, True), "voters": (0.55, True), "electoral college": (0.8, False),
+           "registration deadline": (0.5, True), "governor": (0.2, False), "senate": (0.25, False)},
     "es": {"elecciones": (0.6, False), "eleccion": (0.6, False), "votar": (0.55, True), "voto": (0.5, True),
            "votacion": (0.55, True), "papeleta": (0.7, True), "colegio electoral": (0.8, True),
            "mesa electoral": (0.8, True), "candidato": (0.35, False), "urnas": (0.6, True),
            "censo electoral": (0.8, True), "voto por correo": (0.85, True)},
     "fr": {"election": (0.6, False), "elections": (0.6, False), "voter": (0.55, True), "vote": (0.5, True),
            "scrutin": (0.7, False), "bulletin de vote": (0.8, True), "bureau de vote": (0.85, True),
-           "candidat": (0.35, False), "procuration": (0.6, True), "liste electorale": (0.8, True)},
+           "candidat": (0.35, False), "procuration": (0.6, True), "liste electorale": (0.8, True),
+           "listes electorales": (0.8, True), "presidentielle": (0.6, False), "second tour": (0.4, False)},
     "de": {"wahl": (0.6, False), "wahlen": (0.6, False), "wahlen gehen": (0.7, True), "wahllokal": (0.85, True),
            "stimmzettel": (0.8, True), "briefwahl": (0.85, True), "kandidat": (0.35, False),
            "bundestagswahl": (0.8, False), "abstimmung": (0.5, True), "wahlbenachrichtigung": (0.85, True)},
@@ -53,13 +56,30 @@ LEXICON: dict[str, dict[str, tuple[float, bool]]] = {
     "hr": {"izbori": (0.6, False), "glasanje": (0.6, True), "glasati": (0.55, True), "biraliste": (0.85, True)},
     "fi": {"vaalit": (0.6, False), "aanestys": (0.6, True), "aanestaa": (0.55, True), "aanestyspaikka": (0.85, True)},
 }
+# Terms of at least this many characters also match longer words ("forhandsrosta" in "forhandsrostar",
+# "electoral" in "electorales"); shorter ones ("vote", "wahl", "val") must match a whole word.
+STEM_MIN = 7
+# Everyday uses of ambiguous words: a term inside one of these spans is not evidence of an election.
+NON_ELECTORAL = [
+    r"vot(?:e|ed|ing) (?:for|on) (?:your|the|our|my) (?:favou?rite|best|top)", r"voted (?:the )?best",
+    r"vote now in our", r"(?:cast your|fan|audience|viewers'?) votes? for (?:the )?(?:song|best|player|mvp|your)",
+    r"fan vote", r"vote of confidence", r"upvote", r"reader'?s'? choice", r"voted with (?:her|his|their) paws",
+    r"vota(?:r)? por (?:tu|su|el|la) \w+ favorit", r"votos? de (?:felicidad|pobreza|castidad|amor)", r"sus votos",
+    r"votez pour (?:le|la|les) meilleur", r"(?:gute|freie|richtige|schwere|erste|zweite) wahl", r"wahl zwischen",
+    r"(?:bel|brutto|buon|alto|basso) voto", r"voto all'?esame", r"voto de louvor",
+    r"(?:trudne|dobre|zyciowe) wybory", r"wybory zyciowe", r"(?:bra|ratt|fel|ditt|mitt) val\b", r"val av",
+    r"en val\b", r"gitaar stemmen", r"stemmen in het koor",
+]
 HASHTAG_HINTS = ("election", "vote", "elecciones", "wahl", "elezioni", "eleicoes", "wybory", "verkiezingen",
                  "votar", "voter", "electionday", "gotv")
 
 
+_UNDECOMPOSABLE = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i", "’": "'"})
+
+
 def fold(text: str) -> str:
-    """Lower-case and strip accents so "elección" and "eleccion" match the same term."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """Lower-case and strip accents so "elección" and "eleccion" (and "głos" and "glos") match the same term."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSABLE))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -69,11 +89,21 @@ def _compile() -> tuple[re.Pattern[str], dict[str, list[tuple[str, float, bool]]
         for term, (weight, procedural) in terms.items():
             index.setdefault(fold(term), []).append((lang, weight, procedural))
     alternatives = sorted(index, key=len, reverse=True)
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(t) for t in alternatives) + r")(?!\w)")
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(t) + (r"\w*" if len(t) >= STEM_MIN else "")
+                                                for t in alternatives) + r")(?!\w)")
     return pattern, index
 
 
 _PATTERN, _INDEX = _compile()
+_NON_ELECTORAL = re.compile("|".join(f"(?:{p})" for p in NON_ELECTORAL))
+_STEMS = sorted((t for t in _INDEX if len(t) >= STEM_MIN), key=len, reverse=True)
+
+
+def _term(matched: str) -> str:
+    """The lexicon entry a (possibly longer) matched word belongs to."""
+    if matched in _INDEX:
+        return matched
+    return next(t for t in _STEMS if matched.startswith(t))
 
 
 def score_text(text: str, hashtags: Iterable[str] = ()) -> tuple[float, list[str], bool]:
@@ -81,8 +111,11 @@ def score_text(text: str, hashtags: Iterable[str] = ()) -> tuple[float, list[str
     folded = fold(text)
     matched: dict[str, float] = {}
     procedural = False
+    everyday = [m.span() for m in _NON_ELECTORAL.finditer(folded)]
     for m in _PATTERN.finditer(folded):
-        term = m.group(1)
+        if any(start <= m.start() < end for start, end in everyday):
+            continue
+        term = _term(m.group(1))
         weight = max(w for _, w, _ in _INDEX[term])
         procedural = procedural or any(p for _, _, p in _INDEX[term])
         matched[term] = weight
@@ -97,6 +130,16 @@ def score_text(text: str, hashtags: Iterable[str] = ()) -> tuple[float, list[str
     return round(1.0 - miss, 4), sorted(matched), procedural
 
 
+def center_path(region: str | None) -> str:
+    """The Election Center page for a region: a state page for "US-TX", the country calendar otherwise."""
+    if not region:
+        return "/elections/"
+    country, _, sub = region.partition("-")
+    if country == "US":
+        return f"/elections/us/{sub.lower()}/" if sub else "/elections/us/"
+    return f"/elections/?country={country}"
+
+
 class ElectionRelevanceDetector:
     name: ClassVar[str] = "election_relevance"
     cost: ClassVar[int] = 3
@@ -105,4 +148,8 @@ class ElectionRelevanceDetector:
 
     def detect(self, subject: Any, context: Any, signals: dict[str, Signal]) -> Iterable[Signal]:
         score, terms, procedural = score_text(subject.analysed_text, getattr(subject, "hashtags", ()))
-        yield Signal(self.name, score, {"terms": terms, "procedural": procedural}, self.name)
+        regions = [getattr(subject, "region", None), *(getattr(subject, "regions", None) or []),
+                   getattr(getattr(context, "account", None), "region", None)]
+        region = next((r for r in regions if r), None)
+        yield Signal(self.name, score, {"terms": terms, "procedural": procedural, "region": region,
+                                        "election_center": center_path(region)}, self.name)
