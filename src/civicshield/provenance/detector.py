@@ -1,0 +1,168 @@
+"""The provenance detectors: what the media of a post or ad say about their origin, and whether
+they are near-duplicates of media already judged.
+
+`ProvenanceDetector` reads each attached file (resolved under the media root) for Content
+Credentials or XMP, notes the creator's own AI disclosure, hashes images with PDQ, and names any
+public figure (from the official-account registry and the election calendar) mentioned alongside
+AI media. `MediaMatchDetector` looks those hashes up in the media banks, which is how a label follows
+an image that is uploaded again. Both are pure: the media root, trust anchors, banks and names
+arrive in `context.resources`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import OrderedDict
+from typing import Any, ClassVar, Iterable, Mapping, Protocol, Sequence
+
+from civicshield.core.errors import ProvenanceError
+from civicshield.core.verdict import Signal
+
+from .credentials import ProvenanceReport, TrustSettings, read_provenance
+from .hashing import MIN_QUALITY, PdqHash, pdq_image
+from .mediaroot import resolve_media_path
+
+_STATE_RANK = {"invalid": 5, "error": 4, "unverifiable": 3, "valid": 2, "trusted": 1, "none": 0}
+_CACHE_SIZE = 512
+
+
+class MediaBank(Protocol):
+    """What `MediaMatchDetector` needs from a bank resource."""
+
+    def match(self, hashes: Sequence[str]) -> list[list[dict[str, Any]]]: ...
+
+
+def _media_items(subject: Any) -> list[Any]:
+    if subject.subject_type == "media":
+        return [subject]
+    return list(getattr(subject, "media", None) or [])
+
+
+def _self_disclosed(subject: Any) -> bool:
+    extra = subject.extra if hasattr(subject, "extra") else {}
+    return bool(extra.get("self_disclosed_ai")) or any(getattr(m, "self_disclosed_ai", False)
+                                                       for m in _media_items(subject))
+
+
+class ProvenanceDetector:
+    name: ClassVar[str] = "provenance"
+    cost: ClassVar[int] = 40
+    applies_to: ClassVar[frozenset[str]] = frozenset({"content", "ad", "media"})
+    gate: ClassVar[str | None] = None
+
+    def __init__(self) -> None:
+        self._cache: OrderedDict[tuple, tuple[ProvenanceReport, PdqHash | None, str | None]] = OrderedDict()
+
+    def detect(self, subject: Any, context: Any, signals: dict[str, Signal]) -> Iterable[Signal]:
+        if _self_disclosed(subject):
+            yield Signal("ai_self_disclosed", True, {"by": "creator"}, self.name)
+        resources: Mapping[str, Any] = getattr(context, "resources", {}) or {}
+        root = resources.get("media_root")
+        items = [m for m in _media_items(subject) if getattr(m, "path", None)]
+        if not root or not items:
+            return
+        trust = resources.get("c2pa_trust") or TrustSettings()
+        evidence_items = [self._inspect(root, media, trust) for media in items]
+        ai = any(i["ai_generated"] for i in evidence_items)
+        worst = max((i["validation_state"] for i in evidence_items), key=_STATE_RANK.__getitem__)
+        source_types = sorted({t for i in evidence_items for t in i["digital_source_types"]})
+        figures = _mentioned(subject, resources.get("public_figures") or ()) if ai else []
+        yield Signal(self.name, ai, {
+            "validation_state": worst,
+            "tampered": any(i["validation_state"] == "invalid" for i in evidence_items),
+            "digital_source_types": source_types,
+            "public_figures": figures,
+            "items": evidence_items,
+        }, self.name)
+
+    def _inspect(self, root: str, media: Any, trust: TrustSettings) -> dict[str, Any]:
+        item: dict[str, Any] = {"media_id": media.id, "path": media.path}
+        try:
+            path = resolve_media_path(root, media.path)
+        except ProvenanceError as exc:
+            item.update(ProvenanceReport(None, False, "error", error=str(exc)).as_json())
+            item.pop("file")
+            return item
+        report, digest, hash_error = self._read(path, media.type, trust)
+        item.update(report.as_json())
+        item.pop("file")
+        if digest is not None:
+            item.update(pdq=digest.hex, pdq_quality=digest.quality)
+        elif hash_error:
+            item["pdq_error"] = hash_error
+        return item
+
+    def _read(self, path: Any, media_type: str, trust: TrustSettings):
+        stat = os.stat(path)
+        key = (str(path), stat.st_mtime_ns, stat.st_size, trust)
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        report = read_provenance(path, trust=trust)
+        digest, hash_error = None, None
+        if media_type == "image":
+            try:
+                digest = pdq_image(path.read_bytes())
+            except ProvenanceError as exc:
+                hash_error = str(exc)
+        self._cache[key] = (report, digest, hash_error)
+        if len(self._cache) > _CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return self._cache[key]
+
+
+def _mentioned(subject: Any, names: Iterable[str]) -> list[str]:
+    text = getattr(subject, "analysed_text", "") or ""
+    if not text:
+        return []
+    folded = text.casefold()
+    found = []
+    for name in names:
+        if name and re.search(r"(?<!\w)" + re.escape(name.casefold()) + r"(?!\w)", folded):
+            found.append(name)
+    return sorted(set(found))
+
+
+class MediaMatchDetector:
+    name: ClassVar[str] = "media_match"
+    cost: ClassVar[int] = 45
+    applies_to: ClassVar[frozenset[str]] = frozenset({"content", "ad", "media"})
+    gate: ClassVar[str | None] = None
+
+    def detect(self, subject: Any, context: Any, signals: dict[str, Signal]) -> Iterable[Signal]:
+        bank: MediaBank | None = (getattr(context, "resources", {}) or {}).get("media_bank")
+        if bank is None:
+            return
+        hashes = _usable_hashes(subject, signals.get("provenance"))
+        if not hashes:
+            return
+        results = bank.match([h for _, h in hashes])
+        matches = [dict(m, media_id=media_id) for (media_id, _), found in zip(hashes, results) for m in found]
+        if not matches:
+            return
+        banks = sorted({m["bank"] for m in matches})
+        labels = sorted({label for m in matches for label in m.get("labels", ())})
+        yield Signal(self.name, banks, {"banks": banks, "labels": labels, "matches": matches[:50]}, self.name)
+
+
+def _usable_hashes(subject: Any, provenance: Signal | None) -> list[tuple[str, str]]:
+    """(media id, PDQ hex) for every attached image with a hash of quality ≥ 50."""
+    found: dict[str, str] = {}
+    if provenance is not None:
+        for item in provenance.evidence.get("items", ()):
+            if item.get("pdq") and int(item.get("pdq_quality", 0)) >= MIN_QUALITY:
+                found[item["media_id"]] = item["pdq"]
+    for media in _media_items(subject):
+        sent = media.extra.get("pdq") if hasattr(media, "extra") else None
+        quality = media.extra.get("pdq_quality", 100) if hasattr(media, "extra") else 100
+        if isinstance(sent, str) and re.fullmatch(r"[0-9a-fA-F]{64}", sent) and _int(quality) >= MIN_QUALITY:
+            found.setdefault(media.id, sent.lower())
+    return sorted(found.items())
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
