@@ -1,0 +1,244 @@
+"""Claim matching: which fact-checks state the claim a post, ad or search makes?
+
+Hybrid retrieval. BM25 finds copies that reuse the claim's words; multilingual sentence embeddings
+in an ANN index find rewordings and translations. The two candidate lists are fused with
+reciprocal-rank fusion, and a small trained model turns each candidate's evidence into a match
+probability that is compared with two thresholds: *suggest* (a fact-checker should look) and
+*confirm* (act without waiting). Embedding costs milliseconds per text, so callers decide per text
+whether to pay for it (`embed=`). The index is persisted to a directory and grows incrementally:
+adding a fact-check embeds only that fact-check. Pure: no Django, no database.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Literal, Sequence
+
+import numpy as np
+
+from civicshield.core.errors import CivicShieldError
+
+from .lexical import LexicalIndex, tokenize
+from .reranker import RRF_K, Evidence, Reranker, Thresholds
+from .semantic import VectorIndex, embed
+
+Method = Literal["hybrid", "lexical", "rrf", "bm25", "embedding"]
+Decision = Literal["confirm", "suggest", "none"]
+POOL = 30
+FORMAT_VERSION = 1
+# Links carry no claim words and differ between copies of the same claim.
+_LINK = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+")
+
+
+def strip_links(text: str) -> str:
+    return _LINK.sub(" ", text)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedClaim:
+    """A fact-checked claim as the matcher sees it."""
+
+    id: str
+    text: str
+    rating: str = ""
+    language: str = ""
+    url: str = ""
+    organisation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    claim: IndexedClaim
+    score: float
+    rrf: float
+    bm25: float
+    cosine: float | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"fact_check_id": self.claim.id, "score": round(self.score, 4), "rrf": round(self.rrf, 5),
+                "bm25": round(self.bm25, 3), "cosine": None if self.cosine is None else round(self.cosine, 4),
+                "claim": self.claim.text, "rating": self.claim.rating, "language": self.claim.language,
+                "url": self.claim.url, "organisation": self.claim.organisation}
+
+
+@dataclass
+class ClaimIndex:
+    """Fact-checked claims searchable by text, in any of the encoder's languages."""
+
+    reranker: Reranker | None = field(default_factory=Reranker.load)
+    vector_dtype: str = "f16"
+    _claims: list[IndexedClaim | None] = field(default_factory=list, repr=False)
+    _position: dict[str, int] = field(default_factory=dict, repr=False)
+    _lexical: LexicalIndex = field(default_factory=LexicalIndex, repr=False)
+    _vectors: VectorIndex | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self._vectors is None:
+            self._vectors = VectorIndex(self.vector_dtype)
+
+    def __len__(self) -> int:
+        return len(self._position)
+
+    def __contains__(self, claim_id: str) -> bool:
+        return claim_id in self._position
+
+    def get(self, claim_id: str) -> IndexedClaim | None:
+        position = self._position.get(claim_id)
+        return None if position is None else self._claims[position]
+
+    def add(self, claims: Iterable[IndexedClaim], vectors: np.ndarray | None = None) -> int:
+        """Add or replace claims; only these are embedded (or `vectors` supplied). Returns the count."""
+        claims = list(claims)
+        if vectors is not None and len(vectors) != len(claims):
+            raise CivicShieldError(f"{len(claims)} claims but {len(vectors)} vectors")
+        if vectors is None:
+            vectors = embed([c.text for c in claims])
+        new, new_keys, new_rows = [], [], []
+        for row, claim in enumerate(claims):
+            position = self._position.get(claim.id)
+            if position is None:
+                position = len(self._claims) + len(new)
+                new.append(claim)
+            else:
+                self._claims[position] = claim
+                self._lexical.replace(position, claim.text)
+                self._vectors.remove(position)
+            self._position[claim.id] = position
+            new_keys.append(position)
+            new_rows.append(row)
+        self._claims.extend(new)
+        self._lexical.append([c.text for c in new])
+        self._vectors.add(new_keys, vectors[new_rows])
+        return len(claims)
+
+    def remove(self, claim_id: str) -> bool:
+        """Withdraw a claim from results (a retracted fact-check)."""
+        position = self._position.pop(claim_id, None)
+        if position is None:
+            return False
+        self._claims[position] = None
+        self._lexical.replace(position, "")
+        self._vectors.remove(position)
+        return True
+
+    def thresholds(self, embedded: bool = True) -> Thresholds:
+        if self.reranker is None:
+            return Thresholds()
+        return self.reranker.thresholds_for("hybrid" if embedded else "lexical")
+
+    def search(self, text: str, top: int = 10, *, method: Method = "hybrid",
+               vector: np.ndarray | None = None) -> list[Match]:
+        """The best `top` claims for `text`, best first.
+
+        `hybrid` fuses both retrievers and orders by match probability; `lexical` does the same
+        without embedding the text (cheap, monolingual); `rrf`, `bm25` and `embedding` are the
+        plain fusion and single-retriever baselines.
+        """
+        return self._rank(self.candidates(text, method=method, vector=vector), method, top)
+
+    def candidates(self, text: str, *, method: Method = "hybrid",
+                   vector: np.ndarray | None = None) -> list[tuple[IndexedClaim, Evidence]]:
+        """Every pooled candidate with the retrievers' evidence about it (unordered)."""
+        text = strip_links(text)
+        query_tokens = tokenize([text])[0] if text.strip() else []
+        semantic = method in ("hybrid", "rrf", "embedding")
+        lex_pos, lex_scores = self._lexical.top(query_tokens, POOL) if method != "embedding" else ((), ())
+        sem_pos: Sequence[int] = ()
+        sem_scores: Sequence[float] = ()
+        if semantic:
+            if vector is None:
+                vector = embed([text])[0]
+            sem_pos, sem_scores = self._vectors.nearest(vector, POOL)
+        evidence = self._evidence(query_tokens, lex_pos, lex_scores, sem_pos, sem_scores, vector, semantic)
+        return [(self._claims[p], e) for p, e in evidence.items()]
+
+    def decide(self, matches: Sequence[Match], embedded: bool = True) -> Decision:
+        """`embedded`: whether the matches came from `hybrid` (else `lexical`) search."""
+        """Whether the best match is strong enough to suggest to a fact-checker or to act on."""
+        if not matches:
+            return "none"
+        limits = self.thresholds(embedded)
+        best = matches[0].score
+        return "confirm" if best >= limits.confirm else "suggest" if best >= limits.suggest else "none"
+
+    def _evidence(self, query_tokens: list[str], lex_pos: Sequence[int], lex_scores: Sequence[float],
+                  sem_pos: Sequence[int], sem_scores: Sequence[float], vector: np.ndarray | None,
+                  semantic: bool) -> dict[int, Evidence]:
+        lex_rank = {int(p): r for r, p in enumerate(lex_pos, start=1)}
+        lex_score = {int(p): float(s) for p, s in zip(lex_pos, lex_scores)}
+        sem_rank = {int(p): r for r, p in enumerate(sem_pos, start=1) if self._claims[int(p)] is not None}
+        sem_score = {int(p): float(s) for p, s in zip(sem_pos, sem_scores)}
+        positions = [p for p in dict.fromkeys([*lex_rank, *sem_rank]) if self._claims[p] is not None]
+        missing = [p for p in positions if p not in sem_score]
+        if semantic and vector is not None and missing:
+            sem_score.update(zip(missing, self._vectors.similarities(vector, missing).tolist()))
+        best_bm25 = max(lex_score.values(), default=0.0)
+        best_cos = max(sem_score.values(), default=0.0)
+        query_set = set(query_tokens)
+        out = {}
+        for p in positions:
+            doc = set(self._lexical.tokens(p))
+            out[p] = Evidence(
+                bm25=lex_score.get(p, 0.0), bm25_best=best_bm25, bm25_rank=lex_rank.get(p, 100),
+                overlap=len(query_set & doc) / len(doc) if doc else 0.0,
+                cosine=sem_score.get(p) if semantic else None, cosine_best=best_cos if semantic else None,
+                semantic_rank=sem_rank.get(p) if semantic else None)
+        return out
+
+    def _rank(self, candidates: list[tuple[IndexedClaim, Evidence]], method: Method,
+              top: int) -> list[Match]:
+        items = [e for _, e in candidates]
+        rrf = np.array([_rrf(e, method) for e in items])
+        if method == "embedding":
+            score = np.array([e.cosine or 0.0 for e in items])
+        elif self.reranker is not None:
+            score = self.reranker.probabilities(items, "lexical" if method in ("bm25", "lexical") else "hybrid")
+        else:
+            score = rrf
+        key = score if method in ("hybrid", "lexical", "embedding") else rrf
+        ids = [c.id for c, _ in candidates]
+        order = np.lexsort((ids, -rrf, -key)) if candidates else []
+        return [Match(candidates[i][0], float(score[i]), float(rrf[i]), items[i].bm25, items[i].cosine)
+                for i in list(order)[:top]]
+
+    def save(self, directory: str | Path) -> None:
+        """Write the index to a directory (created if needed); `load` reads it back."""
+        path = Path(directory)
+        path.mkdir(parents=True, exist_ok=True)
+        with open(path / "claims.jsonl", "w", encoding="utf-8") as fh:
+            for claim in self._claims:
+                fh.write(json.dumps(asdict(claim) if claim else None, ensure_ascii=False) + "\n")
+        self._lexical.save(path)
+        self._vectors.save(path)
+        (path / "index.json").write_text(json.dumps({"format": FORMAT_VERSION, "claims": len(self),
+                                                     "vector_dtype": self.vector_dtype}), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: str | Path) -> "ClaimIndex":
+        path = Path(directory)
+        try:
+            meta = json.loads((path / "index.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise CivicShieldError(f"no claim index in {path} ({exc}); build one with "
+                                   "`civicshield factchecks index`") from None
+        if meta.get("format") != FORMAT_VERSION:
+            raise CivicShieldError(f"claim index in {path} has format {meta.get('format')}; rebuild it")
+        dtype = meta.get("vector_dtype", "f16")
+        index = cls(vector_dtype=dtype, _lexical=LexicalIndex.load(path), _vectors=VectorIndex.load(path, dtype))
+        with open(path / "claims.jsonl", encoding="utf-8") as fh:
+            for line in fh:
+                raw = json.loads(line)
+                index._claims.append(IndexedClaim(**raw) if raw else None)
+        index._position = {c.id: i for i, c in enumerate(index._claims) if c is not None}
+        return index
+
+
+def _rrf(evidence: Evidence, method: str) -> float:
+    lexical = 1.0 / (RRF_K + evidence.bm25_rank) if evidence.bm25 > 0 else 0.0
+    if method in ("bm25", "lexical"):
+        return lexical
+    semantic = 1.0 / (RRF_K + evidence.semantic_rank) if evidence.semantic_rank else 0.0
+    return semantic if method == "embedding" else lexical + semantic

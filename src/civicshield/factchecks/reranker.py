@@ -1,0 +1,137 @@
+"""Turning the two retrievers' evidence into one calibrated match probability.
+
+Reciprocal-rank fusion orders candidates well but says nothing about whether the best one is
+*the same claim*: it always has a winner. Acting on a match (labelling a post) needs an absolute
+score, so a small logistic model reads each candidate's lexical and semantic evidence and returns
+P(candidate states the fact-checked claim). Its weights are fitted on a training split only
+(`civicshield factchecks train`), ship as JSON beside this module, and the suggest/confirm
+thresholds are chosen on the same training split for a target precision.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal, Sequence
+
+import numpy as np
+
+Mode = Literal["hybrid", "lexical"]
+WEIGHTS_FILE = Path(__file__).with_name("reranker.json")
+RRF_K = 60
+# A candidate missing from one retriever's pool is treated as ranked just below the pool.
+MISSING_RANK = 100
+
+FEATURES: dict[Mode, tuple[str, ...]] = {
+    "lexical": ("bm25_relative", "bm25", "bm25_rrf", "bm25_log_rank", "overlap"),
+    "hybrid": ("bm25_relative", "bm25", "bm25_rrf", "bm25_log_rank", "overlap",
+               "cosine", "cosine_gap", "semantic_rrf", "semantic_log_rank"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the retrievers know about one candidate for one query."""
+
+    bm25: float
+    bm25_best: float
+    bm25_rank: int
+    overlap: float
+    cosine: float | None = None
+    cosine_best: float | None = None
+    semantic_rank: int | None = None
+
+    def vector(self, mode: Mode) -> list[float]:
+        values = {
+            "bm25_relative": self.bm25 / self.bm25_best if self.bm25_best > 0 else 0.0,
+            "bm25": self.bm25,
+            "bm25_rrf": 100.0 / (RRF_K + self.bm25_rank),
+            "bm25_log_rank": math.log1p(self.bm25_rank),
+            "overlap": self.overlap,
+        }
+        if mode == "hybrid":
+            cosine = self.cosine or 0.0
+            rank = self.semantic_rank if self.semantic_rank is not None else MISSING_RANK
+            values.update(cosine=cosine, cosine_gap=cosine - (self.cosine_best or 0.0),
+                          semantic_rrf=100.0 / (RRF_K + rank), semantic_log_rank=math.log1p(rank))
+        return [values[name] for name in FEATURES[mode]]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Probability at which a match is suggested to a fact-checker, and at which it is acted on."""
+
+    suggest: float = 0.35
+    confirm: float = 0.85
+
+
+@dataclass(frozen=True)
+class Reranker:
+    """Logistic model per mode: standardise, dot, sigmoid."""
+
+    models: dict[str, dict[str, list[float]]]
+    thresholds: dict[str, Thresholds] = field(default_factory=dict)
+    trained_on: str = ""
+
+    def probabilities(self, evidence: Sequence[Evidence], mode: Mode) -> np.ndarray:
+        if not evidence:
+            return np.zeros(0)
+        model = self.models[mode]
+        x = np.array([e.vector(mode) for e in evidence], dtype=np.float64)
+        z = (x - np.array(model["mean"])) / np.array(model["scale"])
+        logits = z @ np.array(model["coef"]) + model["intercept"][0]
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    def thresholds_for(self, mode: Mode) -> Thresholds:
+        return self.thresholds.get(mode, Thresholds())
+
+    def save(self, path: Path = WEIGHTS_FILE) -> None:
+        data = {"trained_on": self.trained_on, "features": FEATURES, "models": self.models,
+                "thresholds": {m: asdict(t) for m, t in self.thresholds.items()}}
+        path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path = WEIGHTS_FILE) -> "Reranker | None":
+        if not path.exists():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if {m: list(f) for m, f in data.get("features", {}).items()} != {m: list(f) for m, f in FEATURES.items()}:
+            return None
+        return cls(models=data["models"], trained_on=data.get("trained_on", ""),
+                   thresholds={m: Thresholds(**t) for m, t in data.get("thresholds", {}).items()})
+
+
+def fit(samples: dict[Mode, tuple[list[list[float]], list[bool]]], trained_on: str) -> Reranker:
+    """Fit one logistic model per mode on (feature vector, is-the-claim) samples."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    models: dict[str, dict[str, list[float]]] = {}
+    for mode, (x, y) in samples.items():
+        scaler = StandardScaler().fit(x)
+        model = LogisticRegression(C=1.0, max_iter=5000).fit(scaler.transform(x), y)
+        models[mode] = {"mean": scaler.mean_.tolist(), "scale": scaler.scale_.tolist(),
+                        "coef": model.coef_[0].tolist(), "intercept": model.intercept_.tolist()}
+    return Reranker(models=models, trained_on=trained_on)
+
+
+def calibrate(reranker: Reranker, top: dict[Mode, tuple[list[float], list[bool]]],
+              suggest_precision: float = 0.5, confirm_precision: float = 0.9) -> Reranker:
+    """Thresholds from the best candidate's probability and whether it was right, per mode."""
+    thresholds = {mode: Thresholds(suggest=_threshold(*top[mode], suggest_precision),
+                                   confirm=_threshold(*top[mode], confirm_precision)) for mode in top}
+    return Reranker(models=reranker.models, thresholds=thresholds, trained_on=reranker.trained_on)
+
+
+def _threshold(scores: list[float], correct: list[bool], precision: float) -> float:
+    """Lowest top-candidate probability at which acting is right at least `precision` of the time."""
+    order = np.argsort(-np.asarray(scores))
+    s = np.asarray(scores)[order]
+    c = np.asarray(correct, dtype=float)[order]
+    running = np.cumsum(c) / np.arange(1, len(c) + 1)
+    ok = np.where(running >= precision)[0]
+    if not len(ok):
+        return 0.99
+    return round(float(s[ok[-1]]), 4)
