@@ -1,4 +1,8 @@
-"""The `election` context a policy sees: the next election in the subject's country."""
+"""The `election` context a policy sees: the next election in the subject's country.
+
+An election known only by its window ("expected between April and May 2027") counts from the start of
+the window, so election-period rules switch on early rather than late.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ def election_context(elections: list[dict[str, Any]], region: str | None, today:
         return dict(NO_ELECTION)
     country = region.split("-")[0]
     for e in elections:
-        if e["country"] == country and e["date"] >= today:
+        if e["country"] == country and e["date"] is not None and e["date"] >= today:
             days = (e["date"] - today).days
             return {"upcoming": True, "days_to_election": days, "name": e["name"], "country": country,
                     "date": e["date"].isoformat(), "date_status": e["date_status"],
@@ -25,6 +29,12 @@ def election_context(elections: list[dict[str, Any]], region: str | None, today:
 
 
 def load_elections() -> list[dict[str, Any]]:
+    from django.db.models.functions import Coalesce
+
     from .models import Election
 
-    return list(Election.objects.order_by("date").values("country", "date", "name", "date_status"))
+    rows = (Election.objects.annotate(effective=Coalesce("date", "window_start"))
+            .filter(effective__isnull=False).order_by("effective")
+            .values("country", "effective", "name", "date_status"))
+    return [{"country": r["country"], "date": r["effective"], "name": r["name"], "date_status": r["date_status"]}
+            for r in rows]
