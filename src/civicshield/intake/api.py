@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from civicshield.core.events import event_json_schemas
@@ -65,13 +65,13 @@ def _check_size(events: list[dict[str, Any]]) -> None:
 
 @router.post("events", auth=ApiKeyAuth(), response={200: BatchOut, 207: BatchOut},
              summary="Ingest a batch of events (idempotent on event id)")
-def post_events(request: HttpRequest, body: BatchIn) -> tuple[int, dict[str, Any]]:
+def post_events(request: HttpRequest, body: BatchIn) -> Status:
     """Stores every valid event, assesses it and logs decisions. Invalid events are listed with their
     index and reason; the valid ones in the same batch are kept. Replaying a batch changes nothing.
     Status 207 means some events were rejected."""
     _check_size(body.events)
     result = process_batch(body.events, source="api")
-    return (207 if result.errors else 200), result.summary()
+    return Status(207 if result.errors else 200, result.summary())
 
 
 @router.post("assess", auth=ApiKeyAuth(), response=AssessOut,
