@@ -188,3 +188,14 @@ class PollingLocation(VipRecordBase):
     class Meta:
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["feed", "object_id"], name="one_location_per_feed_id")]
+
+
+class LinkCheck(models.Model):
+    """The latest result of checking one official URL (`civicshield elections check-links`)."""
+
+    url = models.URLField(max_length=500, unique=True)
+    ok = models.BooleanField()
+    status = models.IntegerField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    used_by = models.JSONField(default=list)
+    checked_at = models.DateTimeField()
