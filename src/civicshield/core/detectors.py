@@ -8,6 +8,7 @@ far, so it only runs on subjects that can matter. Detectors are found through th
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Protocol, runtime_checkable
@@ -79,5 +80,11 @@ class Registry:
         registry = cls()
         for ep in entry_points(group="civicshield.detectors"):
             if wanted is None or ep.name in wanted:
-                registry.register(ep.load()())
+                try:
+                    detector_class = ep.load()
+                except ModuleNotFoundError as exc:
+                    # Stale metadata of an uninstalled plugin: say so, keep the pipeline running.
+                    warnings.warn(f"detector {ep.name!r} ({ep.value}) is not importable: {exc}", stacklevel=2)
+                    continue
+                registry.register(detector_class())
         return registry
