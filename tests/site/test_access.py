@@ -1,0 +1,29 @@
+"""Anonymous visitors reach only public pages; console pages need a login."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("url", ["/console/", "/console/subjects/", "/console/subjects/content/p1/", "/admin/"])
+def test_console_pages_send_anonymous_users_to_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.parametrize("url", ["/", "/healthz", "/api/v1/openapi.json", "/accounts/login/"])
+def test_public_pages_are_public(client, url):
+    assert client.get(url).status_code == 200
+
+
+def test_pages_carry_security_headers(client):
+    response = client.get("/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_user_without_admin_role_cannot_open_admin(client, make_user):
+    make_user("rev", "reviewer", is_staff=False)
+    client.login(username="rev", password="correct-horse-battery")
+    assert client.get("/admin/").status_code == 302
