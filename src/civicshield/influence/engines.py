@@ -1,0 +1,164 @@
+"""Where the co-activity SQL runs: DuckDB on one machine, Spark for cluster scale.
+
+Both engines expose the same four operations over the same normalized Parquet files, and the layer
+SQL (`layers.py`) is written in the dialect both accept, so the networks they produce are identical.
+Spark starts in local mode unless `CIVICSHIELD_SPARK_MASTER` names a cluster; its start-up is quiet
+(no UI, warnings only) and bounded by a timeout so a broken Java install fails with a clear error.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import duckdb
+import pyarrow as pa
+
+from civicshield.core.errors import CivicShieldError
+
+EngineName = Literal["duckdb", "spark"]
+SPARK_START_TIMEOUT = float(os.environ.get("CIVICSHIELD_SPARK_START_TIMEOUT", "120"))
+
+
+class EngineError(CivicShieldError):
+    """The analytics engine could not start or run a query."""
+
+
+class Engine(Protocol):
+    name: str
+
+    def view(self, name: str, parquet: Path) -> None: ...
+    def table(self, name: str, sql: str) -> None: ...
+    def arrow(self, name: str, data: pa.Table) -> None: ...
+    def rows(self, sql: str) -> list[tuple[Any, ...]]: ...
+    def close(self) -> None: ...
+
+
+class DuckDBEngine:
+    name = "duckdb"
+
+    def __init__(self, threads: int | None = None) -> None:
+        self.con = duckdb.connect()
+        if threads:
+            self.con.execute(f"SET threads = {int(threads)}")
+        self.con.execute("SET preserve_insertion_order = false")
+
+    def view(self, name: str, parquet: Path) -> None:
+        self.con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet('{parquet}')")
+
+    def table(self, name: str, sql: str) -> None:
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+
+    def arrow(self, name: str, data: pa.Table) -> None:
+        self.con.register(f"{name}_arrow", data)
+        self.table(name, f"SELECT * FROM {name}_arrow")
+        self.con.unregister(f"{name}_arrow")
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        return self.con.execute(sql).fetchall()
+
+    def close(self) -> None:
+        self.con.close()
+
+
+_spark_lock = threading.Lock()
+QUIET_LOG4J = """rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
+"""
+
+
+def _spark_session() -> Any:
+    """One quiet local session per process, started within SPARK_START_TIMEOUT seconds."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:  # pragma: no cover - pyspark is a declared dependency
+        raise EngineError("the spark engine needs pyspark: pip install pyspark") from exc
+    result: dict[str, Any] = {}
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    log_config = Path(tempfile.gettempdir()) / "civicshield-spark-log4j2.properties"
+    log_config.write_text(QUIET_LOG4J)
+
+    def start() -> None:
+        try:
+            result["spark"] = (
+                SparkSession.builder.appName("civicshield-influence")
+                .master(os.environ.get("CIVICSHIELD_SPARK_MASTER", "local[2]"))
+                .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
+                .config("spark.sql.shuffle.partitions", os.environ.get("CIVICSHIELD_SPARK_PARTITIONS", "4"))
+                .config("spark.driver.memory", os.environ.get("CIVICSHIELD_SPARK_MEMORY", "4g"))
+                .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+                .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{log_config}")
+                .getOrCreate())
+            result["spark"].sparkContext.setLogLevel("ERROR")
+        except Exception as exc:  # noqa: BLE001 - reported below with the cause
+            result["error"] = exc
+
+    with _spark_lock:
+        thread = threading.Thread(target=start, daemon=True)
+        thread.start()
+        thread.join(SPARK_START_TIMEOUT)
+    if thread.is_alive():
+        raise EngineError(f"Spark did not start within {SPARK_START_TIMEOUT:.0f}s; check JAVA_HOME "
+                          "(Java 17 is required) or raise CIVICSHIELD_SPARK_START_TIMEOUT")
+    if "error" in result:
+        raise EngineError(f"Spark could not start: {result['error']}") from result["error"]
+    return result["spark"]
+
+
+class SparkEngine:
+    name = "spark"
+
+    def __init__(self) -> None:
+        self.spark = _spark_session()
+        self._cached: list[Any] = []
+
+    def view(self, name: str, parquet: Path) -> None:
+        self.spark.read.parquet(str(parquet)).createOrReplaceTempView(name)
+
+    def table(self, name: str, sql: str) -> None:
+        frame = self.spark.sql(sql).cache()
+        self._cached.append(frame)
+        frame.createOrReplaceTempView(name)
+
+    def arrow(self, name: str, data: pa.Table) -> None:
+        if data.num_rows == 0:
+            schema = ", ".join(f"CAST(NULL AS {_spark_type(f.type)}) AS {f.name}" for f in data.schema)
+            self.table(name, f"SELECT {schema} WHERE 1 = 0")
+            return
+        frame = self.spark.createDataFrame(data)
+        frame.createOrReplaceTempView(name)
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in self.spark.sql(sql).collect()]
+
+    def close(self) -> None:
+        for frame in self._cached:
+            frame.unpersist()
+        self._cached.clear()
+        self.spark.catalog.clearCache()
+
+
+def _spark_type(kind: pa.DataType) -> str:
+    if pa.types.is_integer(kind):
+        return "BIGINT"
+    if pa.types.is_floating(kind):
+        return "DOUBLE"
+    return "STRING"
+
+
+def open_engine(name: EngineName) -> Engine:
+    if name == "duckdb":
+        return DuckDBEngine()
+    if name == "spark":
+        return SparkEngine()
+    raise EngineError(f"unknown engine {name!r}; use duckdb or spark")
