@@ -76,4 +76,5 @@ def write_parquet(events: list[dict[str, Any]], path: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    pq.write_table(pa.Table.from_pylist(events), path)
+    columns = list(dict.fromkeys(k for e in events for k in e))  # events of different types differ
+    pq.write_table(pa.Table.from_pylist([{k: e.get(k) for k in columns} for e in events]), path)
