@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Q
+
 from .freshness import is_stale, timing
 from .models import Election, Jurisdiction, VoterFact
 
@@ -28,8 +30,10 @@ def us_states() -> list[Jurisdiction]:
     return list(Jurisdiction.objects.filter(country="US", kind__in=("state", "district")).order_by("name"))
 
 
-def next_election(country: str, today: dt.date) -> Election | None:
-    for election in Election.objects.filter(country=country).order_by("date", "window_start"):
+def next_election(country: str, today: dt.date, jurisdiction: Jurisdiction | None = None) -> Election | None:
+    """The next national election, or one for `jurisdiction` itself (never another state's)."""
+    scope = Q(jurisdiction__isnull=True) | Q(jurisdiction=jurisdiction) if jurisdiction else Q()
+    for election in Election.objects.filter(scope, country=country).order_by("date", "window_start"):
         day = election.date or election.window_start
         if day is None or day >= today:
             return election
@@ -43,7 +47,7 @@ def state_page(j: Jurisdiction, today: dt.date) -> dict[str, Any]:
     for field in sorted(facts, key=lambda f: FIELD_ORDER.index(f) if f in FIELD_ORDER else 99):
         fact = facts[field]
         rows.append({"field": field, **fact.as_dict(), "stale": is_stale(fact.last_verified, today)})
-    election = next_election(j.country, today)
+    election = next_election(j.country, today, j)
     key_dates = [{"kind": k.kind, "date": k.date.isoformat(), "basis": k.basis, "note": k.note,
                   "source_url": k.source_url, "timing": timing(k.date, today)}
                  for k in j.keydate_set.select_related("election").order_by("date")]
