@@ -1,0 +1,1 @@
+"""Political-ad ban: ad review, branded political content, coordinated scripts, the public ad library."""

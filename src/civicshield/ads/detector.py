@@ -1,0 +1,105 @@
+"""The political-ad detector: is this ad (or paid-partnership post) political, and what says so?
+
+Every ad is checked at submission. The lexicon finds parties, candidates and officials, elections and
+ballot measures, calls to vote and issue advocacy in six languages; names known only at run time join
+it (the official-account registry, politician and party accounts, the election in view); the trained
+classifier weighs those hits with character n-grams into one probability. The evidence carries the
+categories and terms that matched, the classifier's strongest n-grams, the public-service topic a
+verified government agency may be exempt for, and a sentence a reviewer or advertiser can read.
+Pure: no Django, no I/O after the shipped files are loaded (lazily, once per process).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any, ClassVar, Iterable, Mapping
+
+from civicshield.core.verdict import Signal
+
+from .classifier import PoliticalAdModel
+from .lexicon import CATEGORIES, Hits, Lexicon, default_lexicon
+
+OFFICIALS_RESOURCE = "verification.officials"
+NAMES_RESOURCE = "ads.political_names"
+REASON_CODES: dict[str, str] = {"party": "names_party", "office": "names_candidate_or_official",
+                                "election": "election_or_ballot_measure", "call_to_vote": "call_to_vote",
+                                "issue_advocacy": "issue_advocacy"}
+
+
+def runtime_names(context: Any) -> list[tuple[str, str]]:
+    """(name, category) pairs that the shipped lexicon cannot know: registry, accounts, election."""
+    resources: Mapping[str, Any] = getattr(context, "resources", None) or {}
+    names = [(str(n), str(c)) for n, c in resources.get(NAMES_RESOURCE, ())]
+    names.extend((name, "office") for name in _registry_names(resources.get(OFFICIALS_RESOURCE)))
+    election = getattr(context, "election", None) or {}
+    if election.get("name"):
+        names.append((str(election["name"]), "election"))
+    return names
+
+
+def _registry_names(registry: Any) -> Iterable[str]:
+    """Names in the official-account registry, whatever mapping shape it has; nothing when absent."""
+    if not isinstance(registry, Mapping):
+        return []
+    out = []
+    for entry in registry.values():
+        if isinstance(entry, str):
+            out.append(entry)
+        elif isinstance(entry, Mapping):
+            out.extend(str(entry[k]) for k in ("name", "display_name") if entry.get(k))
+        else:
+            out.extend(str(v) for k in ("name", "display_name") if (v := getattr(entry, k, None)))
+    return out
+
+
+def advertiser_is_official(context: Any) -> bool:
+    account = getattr(context, "account", None)
+    registry = (getattr(context, "resources", None) or {}).get(OFFICIALS_RESOURCE)
+    if account is None or not isinstance(registry, Mapping):
+        return False
+    return account.id in registry or account.handle in registry
+
+
+def explain(probability: float, hits: Hits, lexicon: Lexicon, top_ngrams: tuple[str, ...]) -> str:
+    parts = [f"{lexicon.explanations[c]} ({', '.join(repr(t) for t in sorted(hits.terms[c]))})"
+             for c in CATEGORIES if hits.terms.get(c)]
+    found = "; ".join(parts) if parts else "no political term"
+    grams = f"; the classifier weighed most: {', '.join(repr(g) for g in top_ngrams)}" if top_ngrams else ""
+    return f"Political-content score {probability:.2f}: {found}{grams}."
+
+
+class PoliticalAdDetector:
+    name: ClassVar[str] = "political_ad"
+    cost: ClassVar[int] = 20
+    applies_to: ClassVar[frozenset[str]] = frozenset({"ad", "content"})
+    gate: ClassVar[str | None] = None
+
+    @cached_property
+    def model(self) -> PoliticalAdModel:
+        return PoliticalAdModel.load()
+
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        return default_lexicon()
+
+    def detect(self, subject: Any, context: Any, signals: dict[str, Signal]) -> Iterable[Signal]:
+        if subject.subject_type == "content" and not getattr(subject, "paid_partnership", False):
+            return
+        yield self.assess_text(subject.analysed_text, context)
+
+    def assess_text(self, text: str, context: Any = None) -> Signal:
+        """The signal for one text; also used for unpaid posts by the coordinated-script scan."""
+        hits = self.lexicon.match(text, runtime_names(context))
+        score = self.model.score(text, hits)
+        probability = round(score.probability, 4)
+        strongest = max(CATEGORIES, key=hits.strength) if hits.terms else ""
+        evidence = {
+            "categories": hits.as_evidence(),
+            "reason_code": REASON_CODES.get(strongest, "political_content") if probability >= 0.5 else "",
+            "classifier": {"probability": probability, "top_ngrams": list(score.top_ngrams),
+                           "lexicon_weights": score.lexicon_weights},
+            "exemption": hits.exemption_topics[0] if hits.exemption_topics and not hits.partisan else "",
+            "advertiser_official": advertiser_is_official(context),
+            "explanation": explain(probability, hits, self.lexicon, score.top_ngrams),
+        }
+        return Signal(self.name, probability, evidence, self.name)
