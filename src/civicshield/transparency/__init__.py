@@ -1,0 +1,1 @@
+"""Transparency: enforcement reports, DSA statements of reasons and the public Transparency Center."""
