@@ -41,6 +41,16 @@ def review_policy(tmp_path: Path, settings: Any, db: Any) -> Any:
 
 
 @pytest.fixture
+def ingest(db: Any) -> Callable[..., Any]:
+    """The real pipeline; review tests need the role groups, not the other apps' reference data."""
+    from civicshield.intake.pipeline import process_batch
+    from civicshield.site.roles import ensure_roles
+
+    ensure_roles()
+    return lambda events, **kwargs: process_batch(events, **kwargs)
+
+
+@pytest.fixture
 def held_post(ingest: Callable[..., Any], review_policy: Any) -> Callable[..., Any]:
     """Ingest an account and a post the test rule holds for review; returns the open case."""
     from civicshield.review.models import Case
