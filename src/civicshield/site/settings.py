@@ -8,6 +8,7 @@ without it). Capability apps are discovered: every `civicshield/<name>/apps.py` 
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -76,7 +77,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 30}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Tests use a file, like embedded mode does, so concurrent writers meet SQLite's real locking.
-    DATABASES["default"]["TEST"] = {"NAME": str(HOME / "test.sqlite3")}
+    # One file per test process, so concurrent test runs never share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"civicshield-test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": os.environ.get(
