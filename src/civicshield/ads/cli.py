@@ -86,3 +86,19 @@ def _read_lines(file: Path) -> tuple[list[object], list[dict[str, object]]]:
         except json.JSONDecodeError as exc:
             lines.append(f"not JSON: {exc.msg}")
     return lines, []
+
+
+@app.command("scan-scripts")
+def scan_scripts(hours: float = typer.Option(24.0, help="look back this many hours (also the time window)"),
+                 min_accounts: int = typer.Option(5, help="distinct accounts needed to report a script"),
+                 as_json: bool = typer.Option(False, "--json")) -> None:
+    """Find many accounts posting one political script, undisclosed; open ads review cases."""
+    from civicshield.site.bootstrap import setup_django
+
+    setup_django()
+    from .scan import scan
+
+    summary = scan(hours, min_accounts=min_accounts)
+    typer.echo(json.dumps(summary) if as_json else
+               f"{summary['posts']} posts, {summary['clusters']} coordinated scripts, "
+               f"{summary['cases_opened']} cases opened")

@@ -21,6 +21,7 @@ from .lexicon import CATEGORIES, Hits, Lexicon, default_lexicon
 
 OFFICIALS_RESOURCE = "verification.officials"
 NAMES_RESOURCE = "ads.political_names"
+POLITICAL_CATEGORIES = ("government", "politician", "political_party")
 REASON_CODES: dict[str, str] = {"party": "names_party", "office": "names_candidate_or_official",
                                 "election": "election_or_ballot_measure", "call_to_vote": "call_to_vote",
                                 "issue_advocacy": "issue_advocacy"}
@@ -37,27 +38,32 @@ def runtime_names(context: Any) -> list[tuple[str, str]]:
     return names
 
 
-def _registry_names(registry: Any) -> Iterable[str]:
-    """Names in the official-account registry, whatever mapping shape it has; nothing when absent."""
+def _field(entry: Any, key: str) -> str:
+    value = entry.get(key) if isinstance(entry, Mapping) else getattr(entry, key, None)
+    return str(value) if value else ""
+
+
+def _political_officials(registry: Any) -> Iterable[tuple[str, Any]]:
+    """(account id, entry) for the registry's government, politician and party accounts."""
     if not isinstance(registry, Mapping):
         return []
-    out = []
-    for entry in registry.values():
-        if isinstance(entry, str):
-            out.append(entry)
-        elif isinstance(entry, Mapping):
-            out.extend(str(entry[k]) for k in ("name", "display_name") if entry.get(k))
-        else:
-            out.extend(str(v) for k in ("name", "display_name") if (v := getattr(entry, k, None)))
-    return out
+    return [(k, e) for k, e in registry.items() if _field(e, "category") in POLITICAL_CATEGORIES]
+
+
+def _registry_names(registry: Any) -> Iterable[str]:
+    """Names in the official-account registry; nothing when the registry is absent."""
+    return [name for _, entry in _political_officials(registry)
+            for name in {_field(entry, "display_name"), _field(entry, "official_name")} if name]
 
 
 def advertiser_is_official(context: Any) -> bool:
+    """True when the advertiser is a verified government, politician or party account in the registry."""
     account = getattr(context, "account", None)
     registry = (getattr(context, "resources", None) or {}).get(OFFICIALS_RESOURCE)
     if account is None or not isinstance(registry, Mapping):
         return False
-    return account.id in registry or account.handle in registry
+    entry = registry.get(account.id)
+    return entry is not None and _field(entry, "category") in POLITICAL_CATEGORIES
 
 
 def explain(probability: float, hits: Hits, lexicon: Lexicon, top_ngrams: tuple[str, ...]) -> str:

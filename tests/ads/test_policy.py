@@ -1,0 +1,60 @@
+"""The ads policy on assessed ads, without a database: who may advertise what."""
+
+from __future__ import annotations
+
+import pytest
+
+from civicshield.ads.evaluation import DEFAULT_POLICY_DIR
+from civicshield.core.assess import Context, assess
+from civicshield.core.detectors import Registry
+from civicshield.core.events import Account, Ad
+from civicshield.core.policy import load_policy
+
+
+@pytest.fixture(scope="module")
+def context() -> Context:
+    return Context(load_policy(DEFAULT_POLICY_DIR), Registry.from_entry_points())
+
+
+def verdict(context, text, category="regular", verified=False):
+    account = Account(id="adv", handle="adv", category=category, verified=verified)
+    return assess(Ad(id="ad-1", advertiser_account_id="adv", text=text, regions=["US-CA"]),
+                  context.with_account(account))
+
+
+@pytest.mark.parametrize("category", ["political_party", "politician", "government"])
+def test_a_political_advertisers_ad_is_rejected_whatever_it_says(context, category):
+    v = verdict(context, "Join us for a community picnic in the park this Saturday!", category)
+    assert "reject_ad" in v.actions
+    assert any(r.rule_id == "ads.political_advertiser" for r in v.reasons)
+
+
+def test_a_cause_ad_without_political_content_passes(context):
+    v = verdict(context, "Donate to the children's hospital this winter. Every gift helps a family.")
+    assert v.actions == ("allow",)
+
+
+def test_a_political_ad_from_anyone_is_rejected_with_a_reason(context):
+    v = verdict(context, "Vote NO on Proposition 50 — it raises your taxes.")
+    assert "reject_ad" in v.actions
+    assert v.signals["political_ad"].evidence["reason_code"] in ("call_to_vote", "election_or_ballot_measure")
+
+
+def test_verified_government_public_service_ads_are_exempt(context):
+    health = verdict(context, "Get your flu shot: free at every public health clinic.", "government", True)
+    assert "approve_ad" in health.actions and "reject_ad" not in health.actions
+    how_to = verdict(context, "How to vote by mail: official election information.", "government", True)
+    assert "reject_ad" not in how_to.actions
+
+
+def test_the_exemption_needs_verification_and_no_partisan_content(context):
+    unverified = verdict(context, "Get your flu shot: free at every public health clinic.", "government")
+    assert "reject_ad" in unverified.actions
+    partisan = verdict(context, "Get your flu shot, and re-elect Governor Smith!", "government", True)
+    assert "reject_ad" in partisan.actions
+
+
+def test_a_borderline_ad_goes_to_the_ads_queue(context):
+    v = verdict(context, "Our new documentary on immigration stories premieres Friday.")
+    assert "hold_for_review" in v.actions and "reject_ad" not in v.actions
+    assert v.queue == "ads"
