@@ -22,7 +22,7 @@ from .errors import PolicyError
 from .events import ACCOUNT_CATEGORIES
 from .verdict import ACTIONS, LABELS
 
-SUBJECT_TYPES = ("account", "content", "ad", "search", "interaction", "media")
+SUBJECT_TYPES = ("account", "content", "ad", "search", "interaction", "media", "monetization")
 _RULE_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,80}$")
 _RULE_KEYS = {"id", "area", "applies_to", "when", "actions", "labels", "queue", "mode", "explanation",
               "severity", "dsa", "description", "text"}

@@ -25,7 +25,8 @@ from . import context as assessor_context
 from .decide import decisions_for, lifts_for, cases_for
 from .storage import existing_event_ids, load_accounts, store_batch
 
-ASSESSED_TYPES = {"account.upserted", "content.created", "content.updated", "ad.submitted", "search.performed"}
+ASSESSED_TYPES = {"account.upserted", "content.created", "content.updated", "ad.submitted", "search.performed",
+                  "monetization.requested"}
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""Official accounts: verification requests, the public registry, impersonation and their restrictions."""

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+
+
+class VerificationConfig(AppConfig):
+    name = "civicshield.verification"
+    label = "verification"
+    verbose_name = "Verification"
+    console_nav = [("Verification", "verification-console:queue", ("verifier",)),
+                   ("Enforcement matrix", "verification-console:matrix", ("verifier", "reviewer", "policy_manager"))]
+    public_nav = [("Verified officials", "verification:registry")]
+
+    def ready(self) -> None:
+        from civicshield.core.events import register_event_type
+
+        from .monetization import EVENT_TYPE, MonetizationRequest
+
+        register_event_type(EVENT_TYPE, "monetization", MonetizationRequest)
+
+    def assessment_resources(self) -> dict:
+        from .officials import RESOURCE_KEY
+        from .resources import live_officials
+
+        return {RESOURCE_KEY: live_officials(fresh=True)}

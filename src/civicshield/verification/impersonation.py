@@ -1,0 +1,165 @@
+"""Impersonation: accounts whose names look like a verified official's, or that claim an office.
+
+The index holds each official's handle and names in folded form (see `names.py`). A suspect is
+checked in three steps, cheapest first: exact skeleton (look-alike letters, accents), exact core
+(the same name dressed up as `_official`), then fuzzy similarity (rapidfuzz) against officials whose
+core has a similar length. Accounts that say they are parody or fan pages are left out; profile text
+that claims an office is reported whether or not a name matches.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Iterable
+
+from rapidfuzz import fuzz, process
+
+from civicshield.core.verdict import Signal
+
+from .names import fold, name_keys
+from .officials import RESOURCE_KEY, Official
+
+if TYPE_CHECKING:
+    from civicshield.core.assess import Context
+    from civicshield.core.events import Payload
+
+FUZZY_CUTOFF = 88.0
+MIN_CORE = 5  # shorter names ("bob") match too much to mean anything
+
+_PARODY = re.compile(r"\b(parody|satire|satirical|fan ?(page|account|club|site)?|fans|fanpage|fanclub|"
+                     r"unofficial|not (affiliated|the real|associated)|impersonator|tribute)\b", re.I)
+_TITLES = (r"senator|sen\.|governor|gov\.|mayor|congress(?:wo)?man|representative|rep\.|minister|"
+           r"member of parliament|mp|mep|secretary of state|attorney general|prime minister|president|"
+           r"councill?or|commissioner|premier|chancellor")
+_OFFICE_CLAIMS = [
+    re.compile(rf"^\s*(?:the\s+)?(?:{_TITLES})\s+\w+", re.I),
+    re.compile(r"\bofficial\s+(?:account|page|profile|channel)\b", re.I),
+    re.compile(rf"\b(?:i am|i'm|serving as|proud(?:ly)? serving as|elected)\s+(?:the |a |your )?"
+               rf"(?:[\w.-]+\s+){{0,3}}(?:{_TITLES})\b", re.I),
+    re.compile(r"\b(?:office of|official account of|ministry of|department of)\s+(?:the\s+)?\w+", re.I),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Lookalike:
+    official: Official
+    field: str
+    suspect: str
+    matched: str
+    method: str
+    score: float
+
+
+class LookalikeIndex:
+    """Every official's names, folded, for exact and fuzzy look-alike search."""
+
+    def __init__(self, officials: Iterable[Official]) -> None:
+        self.skeletons: dict[str, list[tuple[Official, str]]] = {}
+        self.cores: dict[str, list[tuple[Official, str]]] = {}
+        by_length: list[tuple[int, str]] = []
+        for o in officials:
+            for text in {o.handle, o.display_name, o.official_name} - {""}:
+                keys = name_keys(text)
+                if len(keys.core) < MIN_CORE:
+                    continue
+                self.skeletons.setdefault(keys.skeleton, []).append((o, text))
+                if keys.core not in self.cores:
+                    by_length.append((len(keys.core), keys.core))
+                self.cores.setdefault(keys.core, []).append((o, text))
+        by_length.sort()
+        self._lengths = [n for n, _ in by_length]
+        self._sorted_cores = [c for _, c in by_length]
+
+    def __len__(self) -> int:
+        return len(self.cores)
+
+    def search(self, field: str, text: str, limit: int = 3) -> list[Lookalike]:
+        """Officials whose names `text` imitates, best first."""
+        keys = name_keys(text)
+        if len(keys.core) < MIN_CORE:
+            return []
+        found: dict[str, Lookalike] = {}
+        for official, name in self.skeletons.get(keys.skeleton, []):
+            method = "identical" if name == text else ("transliteration" if fold(name) == fold(text)
+                                                        and not _ascii(text) else "look-alike characters")
+            found.setdefault(official.account_id, Lookalike(official, field, text, name, method, 1.0))
+        for official, name in self.cores.get(keys.core, []):
+            found.setdefault(official.account_id, Lookalike(official, field, text, name, "decorated name", 0.93))
+        if len(found) < limit:
+            for core, score in self._fuzzy(keys.core, limit):
+                for official, name in self.cores[core]:
+                    found.setdefault(official.account_id,
+                                     Lookalike(official, field, text, name, "similar spelling", round(score / 100, 3)))
+        return sorted(found.values(), key=lambda m: (-m.score, m.official.account_id))[:limit]
+
+    def _fuzzy(self, core: str, limit: int) -> list[tuple[str, float]]:
+        # ratio >= c needs the shorter length to be at least c/(2-c) of the longer one.
+        c = FUZZY_CUTOFF / 100
+        lo = bisect.bisect_left(self._lengths, int(len(core) * c / (2 - c)))
+        hi = bisect.bisect_right(self._lengths, int(len(core) * (2 - c) / c) + 1)
+        hits = process.extract(core, self._sorted_cores[lo:hi], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
+                               limit=limit)
+        return [(choice, score) for choice, score, _ in hits if choice != core]
+
+
+def _ascii(text: str) -> bool:
+    return text.isascii()
+
+
+def declared_parody(account: "Payload") -> str | None:
+    """The words by which an account says it is parody or a fan page (platform label or profile text)."""
+    extra = account.extra
+    flags = [str(x).lower() for x in (extra.get("labels") or []) if isinstance(x, str)]
+    if extra.get("parody") is True or {"parody", "fan", "fan_account", "satire"} & set(flags):
+        return "platform label"
+    for text in (account.display_name, account.bio, " ".join(re.split(r"[_.\-]", account.handle))):
+        hit = _PARODY.search(text or "")
+        if hit:
+            return hit.group(0)
+    return None
+
+
+def office_claim(account: "Payload") -> str | None:
+    """The phrase in the display name or bio that claims a public office, if any."""
+    for text in (account.display_name, account.bio):
+        for pattern in _OFFICE_CLAIMS:
+            hit = pattern.search(text or "")
+            if hit:
+                return hit.group(0).strip()
+    return None
+
+
+class ImpersonationDetector:
+    """Signals `impersonation` (a look-alike of a verified official) and `office_claim`."""
+
+    name: ClassVar[str] = "impersonation"
+    cost: ClassVar[int] = 10
+    applies_to: ClassVar[frozenset[str]] = frozenset({"account"})
+    gate: ClassVar[str | None] = None
+
+    def detect(self, subject: "Payload", context: "Context", signals: dict[str, Signal]) -> Iterable[Signal]:
+        registry = context.resources.get(RESOURCE_KEY)
+        if registry is None or subject.id in registry:
+            return []
+        parody = declared_parody(subject)
+        if parody:
+            return [Signal("parody_declared", True, {"marker": parody}, self.name)]
+        out: list[Signal] = []
+        claim = office_claim(subject)
+        if claim:
+            out.append(Signal("office_claim", True, {"phrase": claim}, self.name))
+        index = registry.lookalike_index()
+        matches = [m for field in ("handle", "display_name") if getattr(subject, field)
+                   for m in index.search(field, getattr(subject, field))]
+        matches = [m for m in matches if (subject.id, m.official.account_id) not in registry.cleared]
+        if matches:
+            best = max(matches, key=lambda m: m.score)
+            score = min(1.0, best.score + (0.05 if claim else 0.0))
+            out.append(Signal(self.name, score, {
+                "official": best.official.as_dict(), "field": best.field, "suspect": best.suspect,
+                "matched": best.matched, "method": best.method, "office_claim": claim,
+                "others": sorted({m.official.account_id for m in matches} - {best.official.account_id})},
+                self.name))
+        return out
