@@ -35,6 +35,12 @@ SUPPORTING: dict[str, str] = {
     "ip24": "SELECT DISTINCT account_id, ip24 AS key FROM accounts WHERE ip24 IS NOT NULL",
 }
 LAYERS = tuple(BEHAVIOURAL) + tuple(SUPPORTING)
+# Pairs of accounts acting on the same key within the window; n = how many keys they share so.
+PAIRS_SQL = """
+    SELECT a.account_id AS src, b.account_id AS dst, count(DISTINCT a.key) AS n
+    FROM {keyed} a JOIN {keyed} b
+      ON a.key = b.key AND a.account_id < b.account_id AND abs(a.ts - b.ts) <= {window}
+    GROUP BY a.account_id, b.account_id"""
 
 
 @dataclass
@@ -72,11 +78,7 @@ def behavioural_layer(engine: Engine, layer: str, window: float) -> LayerEdges:
             SELECT DISTINCT k.account_id, k.key, s.m FROM k_{layer} k
             JOIN km_{layer} s ON k.key = s.key WHERE s.m <= {cap}) d
         GROUP BY account_id""")
-    engine.table(f"pairs_{layer}", f"""
-        SELECT a.account_id AS src, b.account_id AS dst, count(DISTINCT a.key) AS n
-        FROM kk_{layer} a JOIN kk_{layer} b
-          ON a.key = b.key AND a.account_id < b.account_id AND abs(a.ts - b.ts) <= {float(window)}
-        GROUP BY a.account_id, b.account_id""")
+    engine.table(f"pairs_{layer}", PAIRS_SQL.format(keyed=f"kk_{layer}", window=float(window)))
     bursts = [(key, int(m)) for key, m in engine.rows(
         f"SELECT key, m FROM km_{layer} WHERE m > {cap} ORDER BY m DESC, key LIMIT 20")]
     tests, shared = engine.rows(f"SELECT count(*), coalesce(sum(n), 0) FROM pairs_{layer}")[0]
