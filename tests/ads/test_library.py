@@ -1,0 +1,71 @@
+"""The public ad library: rejected political ads, searchable, as a page, JSON and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.conftest import ev_account, ev_ad
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def party_ad(ingest):
+    ingest([ev_account("party-1", display_name="Harbour Party", category="political_party", region="DE"),
+            ev_ad("ad-party", advertiser="party-1", text="Join us for a summer picnic in the park!",
+                  regions=["DE"])])
+    return "ad-party"
+
+
+def test_a_rejected_ad_appears_in_the_public_library_and_its_csv(client, party_ad):
+    page = client.get("/ads/library/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Harbour Party" in body and "summer picnic" in body and "political_advertiser" in body
+    rows = list(csv.DictReader(io.StringIO(client.get("/ads/library.csv").content.decode())))
+    assert [(r["ad_id"], r["advertiser_name"], r["regions"], r["reason_codes"]) for r in rows] == \
+        [("ad-party", "Harbour Party", "DE", "political_advertiser")]
+
+
+def test_ads_that_pass_are_not_in_the_library(client, ingest):
+    ingest([ev_account("charity-1", display_name="Food Bank"),
+            ev_ad("ad-cause", advertiser="charity-1", text="Donate to the food bank: every $10 feeds a family.")])
+    assert "ad-cause" not in client.get("/ads/library.csv").content.decode()
+
+
+def test_the_api_filters_by_text_region_and_reason_and_rejects_bad_parameters(client, ingest, party_ad):
+    ingest([ev_account("shop-1", display_name="Corner Shop"),
+            ev_ad("ad-vote", advertiser="shop-1", text="Vote NO on Proposition 50 this November!",
+                  regions=["US-CA"])])
+    everything = client.get("/api/v1/ads/library").json()
+    assert everything["total"] == 2
+    by_region = client.get("/api/v1/ads/library?region=US").json()["results"]
+    assert [e["ad_id"] for e in by_region] == ["ad-vote"]
+    by_text = client.get("/api/v1/ads/library?q=picnic").json()["results"]
+    assert [e["ad_id"] for e in by_text] == ["ad-party"]
+    by_reason = client.get("/api/v1/ads/library?reason=political_advertiser").json()["results"]
+    assert [e["ad_id"] for e in by_reason] == ["ad-party"]
+    bad = client.get("/api/v1/ads/library?region=nowhere&since=yesterday")
+    assert bad.status_code == 422
+    assert "region" in bad.json()["detail"] and "since" in bad.json()["detail"]
+
+
+def test_csv_cells_cannot_run_as_formulas(client, ingest):
+    ingest([ev_account("p-2", display_name="=HYPERLINK(1)", category="politician"),
+            ev_ad("ad-f", advertiser="p-2", text="=1+1 vote for me")])
+    row = next(csv.DictReader(io.StringIO(client.get("/ads/library.csv").content.decode())))
+    assert row["advertiser_name"].startswith("'=") and row["text"].startswith("'=")
+
+
+def test_a_rejection_reversed_on_appeal_leaves_the_library(client, ingest, party_ad, make_user):
+    from civicshield.decisions.models import Decision
+    from civicshield.decisions.log import record_decision
+
+    rejection = Decision.objects.get(subject_key="ad:ad-party", action="reject_ad")
+    record_decision("ad", "ad-party", "reject_ad", effect="lift", rule_id=rejection.rule_id,
+                    policy_version=rejection.policy_version, actor_id="appeals-reviewer",
+                    supersedes=rejection, explanation="Appeal granted")
+    assert client.get("/api/v1/ads/library").json()["total"] == 0
