@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import typer
 from rich.console import Console
@@ -152,3 +152,42 @@ def apikey_revoke(name: str) -> None:
 
 commands = [ingest, assess, simulate]
 groups = {"apikey": apikey_app}
+
+
+def consume(url: str = typer.Option("nats://127.0.0.1:4222", envvar="CIVICSHIELD_NATS_URL", help="NATS server."),
+            stream: str = typer.Option("CIVICSHIELD", help="JetStream stream (created if missing)."),
+            subject: str = typer.Option("civicshield.events", help="Subject carrying one event per message."),
+            durable: str = typer.Option("civicshield-intake", help="Durable consumer name (shared by workers)."),
+            dead_letter: str = typer.Option("civicshield.rejected", help="Where invalid events are parked."),
+            batch_size: int = typer.Option(500, min=1, max=1000),
+            idle_exit: Optional[float] = typer.Option(None, help="Exit after this many idle seconds."),
+            max_messages: Optional[int] = typer.Option(None, min=1, help="Exit after this many messages."),
+            ack_wait: float = typer.Option(60.0, min=1, help="Seconds before an unacknowledged message is redelivered."),
+            max_ack_pending: int = typer.Option(5000, min=1, help="Backpressure: unacknowledged messages allowed.")) -> None:
+    """Consume events from NATS JetStream; each message is acknowledged only after it is stored."""
+    import asyncio
+
+    from civicshield.site.bootstrap import setup_django
+
+    setup_django()
+    from .consumer import NatsSource, consume as run
+
+    async def main() -> None:
+        source = NatsSource(url, stream, subject, durable, dead_letter, max_ack_pending=max_ack_pending,
+                            ack_wait=ack_wait)
+        try:
+            await source.connect()
+        except Exception as exc:  # noqa: BLE001 - connection errors come in many types
+            err.print(f"[red]error:[/red] cannot reach NATS at {url}: {exc}")
+            raise typer.Exit(2) from None
+        try:
+            stats = await run(source, batch_size=batch_size, idle_exit=idle_exit, max_messages=max_messages)
+        finally:
+            await source.close()
+        typer.echo(json.dumps({"batches": stats.batches, "accepted": stats.accepted, "duplicates": stats.duplicates,
+                               "rejected": stats.rejected, "decisions": stats.decisions}))
+
+    asyncio.run(main())
+
+
+commands.append(consume)
