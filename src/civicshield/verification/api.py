@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from pydantic import Field, HttpUrl
@@ -73,7 +73,7 @@ def _out(req: VerificationRequest, errors: list[dict[str, Any]] | None = None) -
 @router.post("requests", auth=ApiKeyAuth(), response={201: RequestOut},
              summary="Submit a verification request with evidence documents (multipart)")
 def create_request(request: HttpRequest, data: Form[RequestIn],
-                   evidence: File[list[UploadedFile]]) -> tuple[int, dict[str, Any]]:
+                   evidence: File[list[UploadedFile]]) -> Status:
     """Documents must be PDF, PNG, JPEG or WebP, at most 10 MB each and 5 in all. Refused documents are
     listed with their index and reason; the request is stored if at least one document is good."""
     good, bad = check_documents(evidence)
@@ -85,7 +85,7 @@ def create_request(request: HttpRequest, data: Form[RequestIn],
                              **{**data.dict(), "website": str(data.website) if data.website else ""})
     except WorkflowError as exc:
         raise HttpError(422, str(exc)) from None
-    return 201, _out(req, errors)
+    return Status(201, _out(req, errors))
 
 
 @router.get("requests/{request_id}", auth=ApiKeyAuth(), response=RequestOut, summary="A request's status")

@@ -33,6 +33,11 @@ _ASK = re.compile(
 _URL = re.compile(r"https?://[^\s<>\"')]+", re.I)
 
 
+def _host_is_processor(host: str) -> bool:
+    host = host.lower()
+    return any(host == h or host.endswith("." + h) for h in DONATION_HOSTS)
+
+
 def donation_links(urls: Iterable[str]) -> list[str]:
     out = []
     for url in urls:
@@ -40,8 +45,7 @@ def donation_links(urls: Iterable[str]) -> list[str]:
             parts = urlsplit(url.strip())
         except ValueError:
             continue
-        host = (parts.hostname or "").lower()
-        if any(host == h or host.endswith("." + h) for h in DONATION_HOSTS) or _DONATE_PATH.search(parts.path):
+        if _host_is_processor(parts.hostname or "") or _DONATE_PATH.search(parts.path):
             out.append(url)
     return out
 
@@ -50,12 +54,10 @@ def solicitation(text: str, urls: Iterable[str] = ()) -> tuple[float, dict[str, 
     """A score (0–1) and the phrases and links that make a text a fundraising ask."""
     phrases = [m.group(0) for m in _ASK.finditer(text or "")][:5]
     links = donation_links([*urls, *_URL.findall(text or "")])
-    score = 0.0
-    if phrases:
-        score += 0.6
+    score = 0.6 if phrases else 0.0
     if links:
-        score += 0.6 if any(urlsplit(u).hostname and any(h in urlsplit(u).hostname for h in DONATION_HOSTS)
-                            for u in links) else 0.4
+        processor = any(_host_is_processor(urlsplit(u).hostname or "") for u in links)
+        score += 0.8 if processor else 0.6
     return min(score, 1.0), {"phrases": phrases, "links": sorted(set(links))}
 
 
