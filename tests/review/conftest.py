@@ -78,3 +78,25 @@ def login(client: Any, make_user: Callable[..., Any]) -> Callable[..., Any]:
         return c, user
 
     return make
+
+
+@pytest.fixture
+def second_page(browser: Any, live_server: Any) -> Any:
+    """Another browser context (a second person at another desk); call it with a user to log them in."""
+    contexts = []
+
+    def open_as(user: Any) -> Any:
+        context = browser.new_context()
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", "correct-horse-battery")
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/console/**")
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()

@@ -38,8 +38,8 @@ def _case_view(fn: Callable[[HttpRequest, int], str | None]) -> Callable[..., Ht
             return redirect("review-console:case", case_id=case_id)
         if done:
             messages.success(request, done)
-        target = request.POST.get("next_view") == "queue"
-        return redirect("review-console:queue") if target else redirect("review-console:case", case_id=case_id)
+        still_visible = visible_cases(request.user).filter(pk=case_id).exists()  # not after escalation
+        return redirect("review-console:case", case_id=case_id) if still_visible else redirect("review-console:queue")
 
     view.__name__ = fn.__name__
     return view
