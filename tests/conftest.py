@@ -86,9 +86,12 @@ def reference_data(db: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_assessor() -> Iterator[None]:
-    """Each test builds its assessment context from its own database state."""
+    """Each test builds its assessment context from its own database state, with fresh rate limits."""
+    from django.core.cache import cache
+
     from civicshield.intake import context
 
+    cache.clear()
     context.reset()
     yield
     context.reset()

@@ -27,3 +27,21 @@ def test_a_user_without_admin_role_cannot_open_admin(client, make_user):
     make_user("rev", "reviewer", is_staff=False)
     client.login(username="rev", password="correct-horse-battery")
     assert client.get("/admin/").status_code == 302
+
+
+def test_password_guessing_is_rate_limited(client, make_user, settings):
+    make_user("rev", "reviewer")
+    for _ in range(10):
+        assert client.post("/accounts/login/", {"username": "rev", "password": "wrong"}).status_code == 200
+    blocked = client.post("/accounts/login/", {"username": "rev", "password": "correct-horse-battery"})
+    assert blocked.status_code == 429 and b"Too many attempts" in blocked.content
+
+
+def test_api_key_guessing_and_overuse_are_rate_limited(api_client, settings):
+    for _ in range(30):
+        assert api_client.post("/api/v1/events", {"events": []}, key="cs_bad_key").status_code == 401
+    assert api_client.post("/api/v1/events", {"events": []}, key="cs_bad_key").status_code == 429
+    settings.CIVICSHIELD = {**settings.CIVICSHIELD, "API_RATE": "3/m"}
+    codes = [api_client.get("/api/v1/schemas/events").status_code]
+    codes += [api_client.post("/api/v1/assess?store=false", {"events": []}).status_code for _ in range(4)]
+    assert codes[-1] == 429 and codes.count(422) == 3

@@ -10,8 +10,11 @@ import hashlib
 import hmac
 import secrets
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from django_ratelimit.core import is_ratelimited
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from .models import ApiKey
@@ -49,4 +52,13 @@ class ApiKeyAuth(HttpBearer):
         return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
-        return check_api_key(token)
+        key = check_api_key(token)
+        if key is None:
+            # Guessing keys from one address is throttled like password guessing.
+            if is_ratelimited(request, group="api-bad-key", key="ip", rate="30/m", increment=True):
+                raise HttpError(429, "too many requests with invalid API keys; wait a minute")
+            return None
+        if is_ratelimited(request, group="api", key=lambda group, req: key.prefix,
+                          rate=settings.CIVICSHIELD["API_RATE"], increment=True):
+            raise HttpError(429, f"rate limit of {settings.CIVICSHIELD['API_RATE']} requests per key exceeded")
+        return key

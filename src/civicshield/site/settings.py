@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "django_ratelimit",
     "civicshield.site",
     *_capability_apps(),
 ]
@@ -116,10 +117,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_HSTS_SECONDS = int(os.environ.get("CIVICSHIELD_HSTS_SECONDS", "0"))
 
+# Rate limits need a cache every web process shares: Redis in production, process memory when embedded.
+_redis = os.environ.get("CIVICSHIELD_REDIS_URL")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis} if _redis
+          else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+RATELIMIT_VIEW = "civicshield.site.views.rate_limited"
+SILENCED_SYSTEM_CHECKS = [] if _redis else ["django_ratelimit.W001"]
+
 CIVICSHIELD = {
     "POLICY_DIR": os.environ.get("CIVICSHIELD_POLICY_DIR", str(PACKAGE_DIR / "policies" / "default")),
     "DETECTORS": [d for d in os.environ.get("CIVICSHIELD_DETECTORS", "").split(",") if d] or None,
     "MAX_BATCH": 1000,
+    "API_RATE": os.environ.get("CIVICSHIELD_API_RATE", "1200/m"),
+    "LOGIN_RATE": os.environ.get("CIVICSHIELD_LOGIN_RATE", "10/5m"),
     "WEBHOOK_TIMEOUT_SECONDS": float(os.environ.get("CIVICSHIELD_WEBHOOK_TIMEOUT", "5")),
 }
 

@@ -13,7 +13,7 @@ admin.site.site_header = "CivicShield administration"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="site/login.html"), name="login"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("console/", views.console_home, name="console-home"),
     path("console/subjects/", intake_views.subject_search, name="subject-search"),

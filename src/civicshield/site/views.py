@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count
@@ -11,6 +13,25 @@ from django.shortcuts import render
 from civicshield.decisions.models import Decision
 from civicshield.intake.models import Event
 from civicshield.review.models import Case
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, limited per username and per address against password guessing."""
+
+    template_name = "site/login.html"
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:  # type: ignore[no-untyped-def]
+        from django_ratelimit.core import is_ratelimited
+
+        rate = settings.CIVICSHIELD["LOGIN_RATE"]
+        for key in ("post:username", "ip"):
+            if is_ratelimited(request, group="login", key=key, rate=rate, method="POST", increment=True):
+                return rate_limited(request, None)
+        return super().post(request, *args, **kwargs)
+
+
+def rate_limited(request: HttpRequest, exception: Exception | None) -> HttpResponse:
+    return render(request, "site/rate_limited.html", status=429)
 
 
 def home(request: HttpRequest) -> HttpResponse:
