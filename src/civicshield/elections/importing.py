@@ -33,6 +33,33 @@ def _upsert(model: type, keys: dict[str, Any], values: dict[str, Any], tally: di
     return obj
 
 
+def _pk(obj: Any) -> Any:
+    return obj.pk if obj is not None else None
+
+
+def _sync(model: type, feed: VipFeed, rows: dict[str, dict[str, Any]], tally: dict[str, int]) -> None:
+    """Bring `model`'s records of `feed` to `rows` (object id -> values) in a few bulk queries."""
+    existing = {obj.object_id: obj for obj in model.objects.filter(feed=feed)}
+    new, changed, fields = [], [], set()
+    for object_id, values in rows.items():
+        obj = existing.get(object_id)
+        if obj is None:
+            new.append(model(feed=feed, object_id=object_id, **values))
+            continue
+        diff = {k: v for k, v in values.items() if getattr(obj, k) != v}
+        if diff:
+            for k, v in diff.items():
+                setattr(obj, k, v)
+            fields.update(diff)
+            changed.append(obj)
+    model.objects.bulk_create(new, batch_size=1000)
+    if changed:
+        model.objects.bulk_update(changed, sorted(fields), batch_size=500)
+    tally["created"] += len(new)
+    tally["updated"] += len(changed)
+    tally["unchanged"] += len(rows) - len(new) - len(changed)
+
+
 @transaction.atomic
 def store_vip(feed: ParsedFeed, raw: bytes) -> dict[str, Any]:
     """Write a parsed VIP feed; returns the feed summary plus created/updated/unchanged counts."""
@@ -51,20 +78,20 @@ def store_vip(feed: ParsedFeed, raw: bytes) -> dict[str, Any]:
                  "date": dt.date.fromisoformat(e["date"]), "date_status": "declared", "jurisdiction": j,
                  "division_id": j.ocd_id if j else "", "source_url": feed.source.get("organization_uri", "")[:500]},
                 tally)
-    for a in feed.administrations:
-        _upsert(ElectionAdministration, {"feed": record, "object_id": a["id"]},
-                {"name": a["name"], "urls": a["urls"], "phone": a["phone"], "email": a["email"]}, tally)
-    for loc in feed.localities:
-        _upsert(Locality, {"feed": record, "object_id": loc["id"]},
-                {"name": loc["name"], "type": loc["type"], "administration_id": loc["administration_id"],
-                 "is_mail_only": loc["is_mail_only"], "jurisdiction": states.get(loc["state_id"]) or state}, tally)
-    for p in feed.precincts:
-        _upsert(Precinct, {"feed": record, "object_id": p["id"]},
-                {"name": p["name"], "number": p["number"], "locality_id": p["locality_id"],
-                 "polling_location_ids": p["polling_location_ids"], "is_mail_only": p["is_mail_only"]}, tally)
-    for p in feed.polling_locations:
-        _upsert(PollingLocation, {"feed": record, "object_id": p["id"]},
-                {"name": p["name"][:300], "address": p["address"][:500], "is_early_voting": p["is_early_voting"],
-                 "is_drop_box": p["is_drop_box"], "hours_text": p["hours_text"][:300], "hours": p["hours"],
-                 "directions": p["directions"], "lat": p["lat"], "lng": p["lng"], "jurisdiction": state}, tally)
+    _sync(ElectionAdministration, record, {a["id"]: {
+        "name": a["name"][:300], "urls": a["urls"], "phone": a["phone"][:100], "email": a["email"][:200]}
+        for a in feed.administrations}, tally)
+    _sync(Locality, record, {loc["id"]: {
+        "name": loc["name"][:300], "type": loc["type"][:40], "administration_id": loc["administration_id"][:100],
+        "is_mail_only": loc["is_mail_only"], "jurisdiction_id": _pk(states.get(loc["state_id"]) or state)}
+        for loc in feed.localities}, tally)
+    _sync(Precinct, record, {p["id"]: {
+        "name": p["name"][:300], "number": p["number"][:40], "locality_id": p["locality_id"][:100],
+        "polling_location_ids": p["polling_location_ids"], "is_mail_only": p["is_mail_only"]}
+        for p in feed.precincts}, tally)
+    _sync(PollingLocation, record, {p["id"]: {
+        "name": p["name"][:300], "address": p["address"][:500], "is_early_voting": p["is_early_voting"],
+        "is_drop_box": p["is_drop_box"], "hours_text": p["hours_text"][:300], "hours": p["hours"],
+        "directions": p["directions"], "lat": p["lat"], "lng": p["lng"], "jurisdiction_id": _pk(state)}
+        for p in feed.polling_locations}, tally)
     return {**feed.summary(), "records": tally}

@@ -76,6 +76,9 @@ def parse_feed(data: bytes | str | Path) -> VipFeed:
         raise FeedError(f"not well-formed XML ({exc})", line=line) from None
     except DefusedXmlException as exc:
         raise FeedError(f"refused unsafe XML construct: {exc.__class__.__name__}") from None
+    for el in root.iter():  # feeds may or may not use a namespace; read them the same way
+        if isinstance(el.tag, str) and el.tag.startswith("{"):
+            el.tag = _local(el.tag)
     if _local(root.tag) != "VipObject":
         raise FeedError(f"root element is <{_local(root.tag)}>; expected <VipObject> (VIP 5.2 or 6.0)")
     version = (root.get("schemaVersion") or "").strip()
@@ -102,7 +105,7 @@ def _local(tag: str) -> str:
 
 
 def _child(el: Element, name: str) -> Element | None:
-    return next((c for c in el if _local(c.tag) == name), None)
+    return el.find(name)
 
 
 def _text(el: Element, name: str) -> str:
