@@ -80,14 +80,16 @@ def test_broken_media_does_not_crash(media_root):
     assert item["validation_state"] == "error" and "pdq_error" in item
 
 
-def test_public_figures_are_named_only_beside_ai_media(media_root):
-    names = ["Jane Roe", "John Doe"]
-    ai = run(post({"id": "m1", "path": "ai.jpg"}, text="Jane Roe caught on camera"),
-             media_root=str(media_root), public_figures=names)
-    plain = run(post({"id": "m1", "path": "plain.jpg"}, text="Jane Roe caught on camera"),
-                media_root=str(media_root), public_figures=names)
-    assert ai["provenance"].evidence["public_figures"] == ["Jane Roe"]
-    assert plain["provenance"].evidence["public_figures"] == []
+def test_public_figures_are_named_beside_media(media_root):
+    from civicshield.verification.officials import Official, OfficialRegistry
+    registry = OfficialRegistry([Official("acc1", "gov_smith", "Governor Smith", "government",
+                                          official_name="Alex Smith")])
+    with_media = run(post({"id": "m1", "path": "ai.jpg"}, text="Jane Roe and ALEX SMITH caught on camera"),
+                     media_root=str(media_root), public_figures=["Jane Roe", "John Doe"],
+                     **{"verification.officials": registry})
+    text_only = run(post(text="Jane Roe caught on camera"), public_figures=["Jane Roe"])
+    assert with_media["public_figures"].value == ["Alex Smith", "Jane Roe"]
+    assert "public_figures" not in text_only
 
 
 class Bank:

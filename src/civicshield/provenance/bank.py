@@ -12,16 +12,20 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from .hashing import HEX_HASH, MIN_QUALITY
-
 MATCH_DISTANCE = 31
+MIN_QUALITY = 50
+HEX_HASH = re.compile(r"^[0-9a-fA-F]{64}$")
 CHUNKS = 16
-_BATCH = 256
+_BATCH = 64
+_WORKERS = min(4, os.cpu_count() or 1)
 
 
 def hashes_to_array(hexes: Sequence[str]) -> np.ndarray:
@@ -37,12 +41,13 @@ class HashIndex:
     def __init__(self, hashes: np.ndarray) -> None:
         hashes = np.ascontiguousarray(hashes, dtype=np.uint8).reshape(-1, 32)
         self.size = len(hashes)
-        self._words = hashes.view(">u8").astype(np.uint64)            # (N, 4) for the Hamming check
-        chunks = hashes.view(">u2").astype(np.uint16)                  # (N, 16) bucket keys
+        # The hashes themselves, viewed as four 64-bit words (no copy): the Hamming check gathers one
+        # word at a time and stops early for candidates already past the radius.
+        self._words = hashes.view(np.uint64)                                       # (N, 4)
         self._order = np.empty((CHUNKS, self.size), dtype=np.uint32)
-        self._offsets = np.empty((CHUNKS, 65537), dtype=np.int64)
+        self._offsets = np.empty((CHUNKS, 65537), dtype=np.uint32)
         for j in range(CHUNKS):
-            column = chunks[:, j]
+            column = (hashes[:, 2 * j].astype(np.uint16) << 8) | hashes[:, 2 * j + 1]
             self._order[j] = np.argsort(column, kind="stable")
             self._offsets[j, 0] = 0
             np.cumsum(np.bincount(column, minlength=65536), out=self._offsets[j, 1:])
@@ -59,7 +64,13 @@ class HashIndex:
         if not 0 <= radius < 48:
             raise ValueError("radius must be between 0 and 47")
         queries = np.ascontiguousarray(queries, dtype=np.uint8).reshape(-1, 32)
-        parts = [self._search_batch(queries[i:i + _BATCH], radius, i) for i in range(0, len(queries), _BATCH)]
+        starts = range(0, len(queries), _BATCH)
+        if len(queries) > _BATCH and _WORKERS > 1:
+            # numpy releases the GIL in gathers and ufuncs, so batches overlap on the machine's cores.
+            with ThreadPoolExecutor(_WORKERS) as pool:
+                parts = list(pool.map(lambda i: self._search_batch(queries[i:i + _BATCH], radius, i), starts))
+        else:
+            parts = [self._search_batch(queries[i:i + _BATCH], radius, i) for i in starts]
         if not parts or self.size == 0:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty.copy(), empty.copy()
@@ -72,7 +83,7 @@ class HashIndex:
         q_chunks = queries.view(">u2").astype(np.int64)                          # (Q, 16)
         probes = q_chunks[:, :, None] ^ masks[None, None, :]                      # (Q, 16, P)
         chunk_index = np.arange(CHUNKS)[None, :, None]
-        starts = self._offsets[chunk_index, probes].ravel()
+        starts = self._offsets[chunk_index, probes].ravel().astype(np.int64)
         lengths = self._offsets[chunk_index, probes + 1].ravel() - starts
         total = int(lengths.sum())
         if total == 0:
@@ -81,15 +92,20 @@ class HashIndex:
         flat_starts = starts + np.broadcast_to(chunk_index * self.size, probes.shape).ravel()
         skip = np.cumsum(lengths) - lengths
         positions = np.repeat(flat_starts - skip, lengths) + np.arange(total)
-        candidates = self._order.ravel()[positions].astype(np.int64)
-        rows = np.repeat(np.repeat(np.arange(len(queries)), probes.shape[1] * probes.shape[2]), lengths)
-        q_words = queries.view(">u8").astype(np.uint64)
-        distance = np.bitwise_count(self._words[candidates] ^ q_words[rows]).sum(axis=1, dtype=np.int64)
-        keep = distance <= radius
-        pair = np.unique(rows[keep] * self.size + candidates[keep])
+        candidates = self._order.ravel()[positions]
+        rows = np.repeat(np.repeat(np.arange(len(queries), dtype=np.int32),
+                                   probes.shape[1] * probes.shape[2]), lengths)
+        q_words = np.ascontiguousarray(queries.view(np.uint64).T)                 # (4, Q)
+        distance = np.zeros(len(candidates), dtype=np.uint64)
+        for word in range(4):
+            # Partial distances only grow, so a candidate already past the radius is dropped early.
+            distance += np.bitwise_count(self._words[candidates, word] ^ q_words[word][rows])
+            keep = distance <= radius
+            candidates, rows, distance = candidates[keep], rows[keep], distance[keep]
+        pair = np.unique(rows.astype(np.int64) * self.size + candidates)
         rows, candidates = pair // self.size, pair % self.size
-        distance = np.bitwise_count(self._words[candidates] ^ q_words[rows]).sum(axis=1, dtype=np.int64)
-        return rows + first, candidates, distance
+        distance = np.bitwise_count(self._words[candidates] ^ queries.view(np.uint64)[rows]).sum(axis=1)
+        return rows + first, candidates, np.asarray(distance, dtype=np.int64)
 
 
 def _probe_masks(bits: int) -> np.ndarray:

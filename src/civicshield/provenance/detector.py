@@ -25,6 +25,7 @@ from .mediaroot import resolve_media_path
 
 _STATE_RANK = {"invalid": 5, "error": 4, "unverifiable": 3, "valid": 2, "trusted": 1, "none": 0}
 _CACHE_SIZE = 512
+_PERSON_CATEGORIES = {"politician", "government"}
 
 
 class MediaBank(Protocol):
@@ -58,6 +59,9 @@ class ProvenanceDetector:
         if _self_disclosed(subject):
             yield Signal("ai_self_disclosed", True, {"by": "creator"}, self.name)
         resources: Mapping[str, Any] = getattr(context, "resources", {}) or {}
+        figures = _mentioned(subject, public_figure_names(resources)) if _media_items(subject) else []
+        if figures:
+            yield Signal("public_figures", figures, {"names": figures}, self.name)
         root = resources.get("media_root")
         items = [m for m in _media_items(subject) if getattr(m, "path", None)]
         if not root or not items:
@@ -67,12 +71,10 @@ class ProvenanceDetector:
         ai = any(i["ai_generated"] for i in evidence_items)
         worst = max((i["validation_state"] for i in evidence_items), key=_STATE_RANK.__getitem__)
         source_types = sorted({t for i in evidence_items for t in i["digital_source_types"]})
-        figures = _mentioned(subject, resources.get("public_figures") or ()) if ai else []
         yield Signal(self.name, ai, {
             "validation_state": worst,
             "tampered": any(i["validation_state"] == "invalid" for i in evidence_items),
             "digital_source_types": source_types,
-            "public_figures": figures,
             "items": evidence_items,
         }, self.name)
 
@@ -110,6 +112,17 @@ class ProvenanceDetector:
         if len(self._cache) > _CACHE_SIZE:
             self._cache.popitem(last=False)
         return self._cache[key]
+
+
+def public_figure_names(resources: Mapping[str, Any]) -> list[str]:
+    """Officials and candidates: `public_figures` names plus people in the official-account registry."""
+    names = [n for n in resources.get("public_figures") or () if isinstance(n, str)]
+    registry = resources.get("verification.officials")
+    for official in (registry.values() if hasattr(registry, "values") else ()):
+        if getattr(official, "category", "") in _PERSON_CATEGORIES:
+            names.extend(n for n in (getattr(official, "official_name", ""), getattr(official, "display_name", ""))
+                         if isinstance(n, str) and len(n) >= 4)
+    return sorted(set(names))
 
 
 def _mentioned(subject: Any, names: Iterable[str]) -> list[str]:

@@ -10,7 +10,6 @@ OpenCV) is installed; without one a video is reported as unsupported rather than
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -20,9 +19,9 @@ from PIL import Image, UnidentifiedImageError
 
 from civicshield.core.errors import ProvenanceError
 
-MIN_QUALITY = 50
+from .bank import HEX_HASH, MIN_QUALITY
+
 MAX_PIXELS = 64_000_000
-HEX_HASH = re.compile(r"^[0-9a-fA-F]{64}$")
 
 
 @dataclass(frozen=True, slots=True)
