@@ -48,6 +48,8 @@ def test_the_api_filters_by_text_region_and_reason_and_rejects_bad_parameters(cl
     assert [e["ad_id"] for e in by_text] == ["ad-party"]
     by_reason = client.get("/api/v1/ads/library?reason=political_advertiser").json()["results"]
     assert [e["ad_id"] for e in by_reason] == ["ad-party"]
+    assert client.get("/api/v1/ads/library?since=2026-10-21").json()["total"] == 0
+    assert client.get("/api/v1/ads/library?since=2026-10-20&until=2026-10-20").json()["total"] == 2
     bad = client.get("/api/v1/ads/library?region=nowhere&since=yesterday")
     assert bad.status_code == 422
     assert "region" in bad.json()["detail"] and "since" in bad.json()["detail"]

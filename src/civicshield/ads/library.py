@@ -64,9 +64,9 @@ def search(query: LibraryQuery) -> list[LibraryEntry]:
     """Rejected political ads matching `query`, newest rejection first."""
     rows = Decision.objects.filter(in_force_rejections())
     if query.since:
-        rows = rows.filter(created_at__date__gte=query.since)
+        rows = rows.filter(start__date__gte=query.since)
     if query.until:
-        rows = rows.filter(created_at__date__lte=query.until)
+        rows = rows.filter(start__date__lte=query.until)
     if query.advertiser:
         rows = rows.filter(account_id=query.advertiser)
     rows = list(rows.order_by("-seq")[:MAX_SCAN])
@@ -94,7 +94,7 @@ def _entry(r: Decision, ads: dict[str, Ad], accounts: dict[str, Account]) -> Lib
         advertiser_name=(account.display_name or account.handle) if account else advertiser_id,
         advertiser_category=account.category if account else "", text=ad.text if ad else "",
         regions=list(ad.regions if ad else r.territorial_scope),
-        submitted_at=ad.first_seen.isoformat() if ad else "", rejected_at=r.created_at.isoformat())
+        submitted_at=ad.first_seen.isoformat() if ad else "", rejected_at=r.start.isoformat())
 
 
 def _matches(e: LibraryEntry, query: LibraryQuery) -> bool:
