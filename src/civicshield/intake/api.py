@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from civicshield.core.events import event_json_schemas
@@ -19,7 +19,8 @@ router = Router(tags=["intake"])
 
 
 class BatchIn(Schema):
-    events: list[dict[str, Any]]
+    events: list[dict[str, Any]] = Field(..., min_length=1, max_length=1000,
+                                         description="1 to 1,000 events; see GET /api/v1/schemas/events")
 
 
 class EventError(Schema):
