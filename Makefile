@@ -43,7 +43,8 @@ test-postgres:
 lint: install
 	$(BIN)/lint-imports pyproject.toml
 
-bench: install
+bench: install chromium
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/run.py
 
 clean:

@@ -36,6 +36,8 @@ class BrokerSource(Protocol):
 
     async def reject(self, delivery: Delivery, reason: str) -> None: ...
 
+    async def release(self, deliveries: Sequence[Delivery]) -> None: ...
+
 
 @dataclass
 class ConsumeStats:
@@ -44,6 +46,7 @@ class ConsumeStats:
     duplicates: int = 0
     rejected: int = 0
     decisions: int = 0
+    retries: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -87,6 +90,10 @@ class NatsSource:
         await self._js.publish(self.dead_letter, delivery.data, headers={"CivicShield-Error": reason[:1000]})
         await delivery.handle.ack_sync()
 
+    async def release(self, deliveries: Sequence[Delivery]) -> None:
+        for d in deliveries:
+            await d.handle.nak(delay=2)
+
     async def close(self) -> None:
         if self._nc is not None:
             await self._nc.drain()
@@ -113,6 +120,8 @@ def _decode(data: bytes) -> Any:
 async def consume(source: BrokerSource, *, batch_size: int = 500, idle_exit: float | None = None,
                   max_messages: int | None = None, fetch_timeout: float = 1.0) -> ConsumeStats:
     """Run until `idle_exit` seconds pass with no messages (None: forever) or `max_messages` are done."""
+    from django.db import InterfaceError, OperationalError
+
     from .pipeline import process_batch
 
     stats = ConsumeStats()
@@ -132,7 +141,17 @@ async def consume(source: BrokerSource, *, batch_size: int = 500, idle_exit: flo
                 continue
             idle = 0.0
             raws = [_decode(d.data) for d in deliveries]
-            result = await loop.run_in_executor(executor, lambda: process_batch(raws, source="broker"))
+            try:
+                result = await loop.run_in_executor(executor, lambda: process_batch(raws, source="broker"))
+            except (OperationalError, InterfaceError) as exc:
+                # The database is away (restart, failover): nothing was committed, so hand the batch
+                # back for redelivery and wait; the next attempt opens a fresh connection.
+                log.warning("database unavailable, batch released for redelivery: %s", exc)
+                await loop.run_in_executor(executor, _close_connections)
+                await source.release(deliveries)
+                stats.retries += 1
+                await asyncio.sleep(min(30.0, 2.0 ** min(stats.retries, 5)))
+                continue
             bad = {e["index"]: e for e in result.errors}
             for index, error in bad.items():
                 await source.reject(deliveries[index], f"{error.get('field') or ''}: {error['reason']}")
