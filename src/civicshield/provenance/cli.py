@@ -100,3 +100,77 @@ def sign(source: Path = typer.Argument(..., help="media file to sign"),
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"signed {dest}")
+
+
+bank_app = typer.Typer(help="PDQ media banks (ThreatExchange text form).", no_args_is_help=True)
+app.add_typer(bank_app, name="bank")
+
+
+def _django() -> None:
+    from civicshield.site.bootstrap import setup_django
+
+    setup_django()
+
+
+@bank_app.command("list")
+def bank_list(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Banks with their labels and number of hashes."""
+    _django()
+    from .models import MediaBank
+
+    rows = [{"name": b.name, "labels": b.labels, "hashes": b.hashes.count()} for b in MediaBank.objects.order_by("name")]
+    for row in rows:
+        typer.echo(json.dumps(row) if as_json else f"{row['name']}\t{row['hashes']}\t{','.join(row['labels'])}")
+
+
+@bank_app.command("import")
+def bank_import(file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True),
+                bank: str = typer.Option(..., "--bank", help="bank name, e.g. known_ai_generated"),
+                label: Optional[List[str]] = typer.Option(None, "--label", help="label its matches carry")) -> None:
+    """Import `pdq <hash> [metadata]` lines; bad lines are reported by number, good ones kept."""
+    _django()
+    from .banks import ensure_bank, import_text
+
+    try:
+        target = ensure_bank(bank, labels=label)
+    except ProvenanceError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    with file.open(encoding="utf-8", errors="replace") as lines:
+        result, line_errors = import_text(target, lines)
+    for error in line_errors:
+        typer.echo(f"{file}:{error.line}: {error.reason}", err=True)
+    typer.echo(f"{bank}: {result.added} added, {result.already} already banked, {len(line_errors)} lines skipped")
+
+
+@bank_app.command("export")
+def bank_export(bank: str = typer.Argument(...), out: Optional[Path] = typer.Option(None, "--out", "-o")) -> None:
+    """Write a bank as ThreatExchange text (stdout by default)."""
+    _django()
+    from .banks import export_text
+    from .models import MediaBank
+
+    row = MediaBank.objects.filter(name=bank).first()
+    if row is None:
+        raise typer.BadParameter(f"no bank named {bank!r}")
+    text = export_text(row)
+    if out:
+        out.write_text(text, encoding="utf-8")
+    else:
+        typer.echo(text, nl=False)
+
+
+@app.command()
+def propagate(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Bank the media of items newly labelled AI-generated and label their stored near-duplicates."""
+    _django()
+    from civicshield.intake.context import current
+
+    from .propagation import propagate_labels
+
+    result = propagate_labels(current().policy.version)
+    if as_json:
+        typer.echo(json.dumps({"decisions_read": result.decisions_read, "hashes_banked": result.hashes_banked,
+                               "labelled": result.labelled}))
+    else:
+        typer.echo(f"{result.decisions_read} decisions read, {result.hashes_banked} hashes banked, "
+                   f"{len(result.labelled)} near-duplicates labelled")
