@@ -62,12 +62,16 @@ def test_csv_cells_cannot_run_as_formulas(client, ingest):
     assert row["advertiser_name"].startswith("'=") and row["text"].startswith("'=")
 
 
-def test_a_rejection_reversed_on_appeal_leaves_the_library(client, ingest, party_ad, make_user):
-    from civicshield.decisions.models import Decision
-    from civicshield.decisions.log import record_decision
+@pytest.mark.parametrize("outcome, listed", [("reverse", 0), ("uphold", 1)])
+def test_an_advertiser_appeal_decided_in_the_review_console(client, ingest, party_ad, make_user, outcome, listed):
+    from civicshield.review import appeals, leases
+    from civicshield.review.models import Case
 
-    rejection = Decision.objects.get(subject_key="ad:ad-party", action="reject_ad")
-    record_decision("ad", "ad-party", "reject_ad", effect="lift", rule_id=rejection.rule_id,
-                    policy_version=rejection.policy_version, actor_id="appeals-reviewer",
-                    supersedes=rejection, explanation="Appeal granted")
-    assert client.get("/api/v1/ads/library").json()["total"] == 0
+    ingest([{"id": f"appeal-{outcome}", "type": "appeal.filed", "occurred_at": "2026-10-21T10:00:00Z",
+             "appeal": {"subject": {"type": "ad", "id": "ad-party"}, "reason": "not_political",
+                        "appellant_account_id": "party-1", "text": "It is only a picnic."}}])
+    case = Case.objects.get(kind="appeal", subject_key="ad:ad-party")
+    reviewer = make_user(None, "reviewer")
+    leases.claim(case.pk, reviewer)
+    appeals.decide_appeal(case.pk, reviewer, outcome, "Checked against the ads policy.")
+    assert client.get("/api/v1/ads/library").json()["total"] == listed

@@ -106,3 +106,15 @@ def test_many_creators_posting_one_political_script_go_to_review(ingest):
     assert sorted(case.details["accounts"]) == [f"cr-{i}" for i in range(6)]
     assert "undisclosed paid political promotion" in case.reason
     assert scan(24, now=now)["cases_opened"] == 0
+
+
+def test_a_politician_accounts_name_in_an_ad_counts_as_political(ingest):
+    from civicshield.intake import context
+
+    ingest([ev_account("pol-7", display_name="Zorblax Quint", category="politician")])
+    context.reset()  # the names resource is built with the assessment context
+    result = ingest([ev_account("shop-7"), ev_ad("ad-z", advertiser="shop-7",
+                                               text="Zorblax Quint wants your support this autumn.")])
+    signal = result.outcomes[1].verdict.signals["political_ad"]
+    assert "zorblax quint" in signal.evidence["categories"]["office"]
+    assert signal.value >= 0.35
