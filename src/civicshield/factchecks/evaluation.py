@@ -86,9 +86,9 @@ def train(index: ClaimIndex, queries: Sequence[ClefQuery], qrels: dict[str, set[
     judged = [q for q in queries if qrels.get(q.id)]
     vectors = embed([strip_links(q.text) for q in judged])
     saved = index.reranker
-    samples: dict[str, tuple[list[list[float]], list[bool]]] = {"hybrid": ([], []), "lexical": ([], [])}
+    samples: dict[str, tuple[list[list[float]], list[bool]]] = {m: ([], []) for m in ("hybrid", "lexical", "semantic")}
     for query, vector in zip(judged, vectors):
-        for mode, method in (("hybrid", "rrf"), ("lexical", "bm25")):
+        for mode, method in (("hybrid", "rrf"), ("lexical", "bm25"), ("semantic", "embedding")):
             for claim, evidence in index.candidates(query.text, method=method, vector=vector):
                 samples[mode][0].append(evidence.vector(mode))
                 samples[mode][1].append(claim.id in qrels[query.id])

@@ -176,7 +176,6 @@ class ClaimIndex:
         if semantic and vector is not None and missing:
             sem_score.update(zip(missing, self._vectors.similarities(vector, missing).tolist()))
         best_bm25 = max(lex_score.values(), default=0.0)
-        best_cos = max(sem_score.values(), default=0.0)
         query_set = set(query_tokens)
         out = {}
         for p in positions:
@@ -184,7 +183,9 @@ class ClaimIndex:
             out[p] = Evidence(
                 bm25=lex_score.get(p, 0.0), bm25_best=best_bm25, bm25_rank=lex_rank.get(p, 100),
                 overlap=len(query_set & doc) / len(doc) if doc else 0.0,
-                cosine=sem_score.get(p) if semantic else None, cosine_best=best_cos if semantic else None,
+                bm25_other=_best_other(lex_score, p),
+                cosine=sem_score.get(p) if semantic else None,
+                cosine_other=_best_other(sem_score, p) if semantic else None,
                 semantic_rank=sem_rank.get(p) if semantic else None)
         return out
 
@@ -192,13 +193,17 @@ class ClaimIndex:
               top: int) -> list[Match]:
         items = [e for _, e in candidates]
         rrf = np.array([_rrf(e, method) for e in items])
+        key = rrf
         if method == "embedding":
-            score = np.array([e.cosine or 0.0 for e in items])
-        elif self.reranker is not None:
-            score = self.reranker.probabilities(items, "lexical" if method in ("bm25", "lexical") else "hybrid")
-        else:
+            score = key = np.array([e.cosine or 0.0 for e in items])
+        elif self.reranker is None:
             score = rrf
-        key = score if method in ("hybrid", "lexical", "embedding") else rrf
+        elif method in ("bm25", "lexical"):
+            score = self.reranker.match_probabilities(items, "lexical")
+            key = self.reranker.probabilities(items, "lexical") if method == "lexical" else rrf
+        else:
+            score = self.reranker.match_probabilities(items)
+            key = self.reranker.probabilities(items, "hybrid") if method == "hybrid" else rrf
         ids = [c.id for c, _ in candidates]
         order = np.lexsort((ids, -rrf, -key)) if candidates else []
         return [Match(candidates[i][0], float(score[i]), float(rrf[i]), items[i].bm25, items[i].cosine)
@@ -234,6 +239,10 @@ class ClaimIndex:
                 index._claims.append(IndexedClaim(**raw) if raw else None)
         index._position = {c.id: i for i, c in enumerate(index._claims) if c is not None}
         return index
+
+
+def _best_other(scores: dict[int, float], position: int) -> float:
+    return max((s for p, s in scores.items() if p != position), default=0.0)
 
 
 def _rrf(evidence: Evidence, method: str) -> float:

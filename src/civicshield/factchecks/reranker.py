@@ -18,43 +18,52 @@ from typing import Literal, Sequence
 
 import numpy as np
 
-Mode = Literal["hybrid", "lexical"]
+Mode = Literal["hybrid", "lexical", "semantic"]
 WEIGHTS_FILE = Path(__file__).with_name("reranker.json")
 RRF_K = 60
-# A candidate missing from one retriever's pool is treated as ranked just below the pool.
+COSINE_FLOOR = 0.5
+# Below this a fact-checker's queue would fill with noise, whatever the training split says.
+MIN_SUGGEST = 0.1
+OVERLAP_FLOOR = 0.4
+# A candidate missing from one retriever's pool is treated as ranked just below the pool. Raw BM25
+# scores are left out on purpose: they grow with the size of the store, so a model fitted on one
+# store would be miscalibrated on another; relative scores, ranks, overlap and cosine carry over.
 MISSING_RANK = 100
 
 FEATURES: dict[Mode, tuple[str, ...]] = {
-    "lexical": ("bm25_relative", "bm25", "bm25_rrf", "bm25_log_rank", "overlap"),
-    "hybrid": ("bm25_relative", "bm25", "bm25_rrf", "bm25_log_rank", "overlap",
-               "cosine", "cosine_gap", "semantic_rrf", "semantic_log_rank"),
+    "semantic": ("cosine", "cosine_margin", "semantic_rrf"),
+    "lexical": ("bm25_relative", "bm25_margin", "bm25_rrf", "bm25_log_rank", "overlap"),
+    "hybrid": ("bm25_relative", "bm25_margin", "bm25_rrf", "bm25_log_rank", "overlap",
+               "cosine", "cosine_margin", "semantic_rrf", "semantic_log_rank"),
 }
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """What the retrievers know about one candidate for one query."""
+    """What the retrievers know about one candidate for one query; `*_other` is the best score among
+    the other candidates, so a clear winner stands out from a crowd of near-misses."""
 
     bm25: float
     bm25_best: float
     bm25_rank: int
     overlap: float
+    bm25_other: float = 0.0
     cosine: float | None = None
-    cosine_best: float | None = None
+    cosine_other: float | None = None
     semantic_rank: int | None = None
 
     def vector(self, mode: Mode) -> list[float]:
         values = {
             "bm25_relative": self.bm25 / self.bm25_best if self.bm25_best > 0 else 0.0,
-            "bm25": self.bm25,
+            "bm25_margin": (self.bm25 - self.bm25_other) / self.bm25_best if self.bm25_best > 0 else 0.0,
             "bm25_rrf": 100.0 / (RRF_K + self.bm25_rank),
             "bm25_log_rank": math.log1p(self.bm25_rank),
             "overlap": self.overlap,
         }
-        if mode == "hybrid":
+        if mode != "lexical":
             cosine = self.cosine or 0.0
             rank = self.semantic_rank if self.semantic_rank is not None else MISSING_RANK
-            values.update(cosine=cosine, cosine_gap=cosine - (self.cosine_best or 0.0),
+            values.update(cosine=cosine, cosine_margin=cosine - (self.cosine_other or 0.0),
                           semantic_rrf=100.0 / (RRF_K + rank), semantic_log_rank=math.log1p(rank))
         return [values[name] for name in FEATURES[mode]]
 
@@ -76,13 +85,32 @@ class Reranker:
     trained_on: str = ""
 
     def probabilities(self, evidence: Sequence[Evidence], mode: Mode) -> np.ndarray:
-        if not evidence:
+        """P(candidate states the claim) under one mode's model."""
+        if not evidence or mode not in self.models:
+            return np.zeros(len(evidence))
             return np.zeros(0)
         model = self.models[mode]
         x = np.array([e.vector(mode) for e in evidence], dtype=np.float64)
         z = (x - np.array(model["mean"])) / np.array(model["scale"])
         logits = z @ np.array(model["coef"]) + model["intercept"][0]
         return 1.0 / (1.0 + np.exp(-logits))
+
+    def match_probabilities(self, evidence: Sequence[Evidence], mode: Mode = "hybrid") -> np.ndarray:
+        """The probability decisions use, with guards where the training data says little.
+
+        A translation shares no words with its fact-check, which the training split rarely shows, so
+        without lexical evidence only the semantic model speaks; with it, the higher of the two. And
+        no candidate is plausible without a minimum of shared meaning or words (a linear model must
+        not extrapolate a match from nothing).
+        """
+        if mode == "lexical":
+            p = self.probabilities(evidence, "lexical")
+        else:
+            semantic = self.probabilities(evidence, "semantic")
+            hybrid = np.maximum(self.probabilities(evidence, "hybrid"), semantic)
+            p = np.where([e.bm25 > 0 for e in evidence], hybrid, semantic)
+        plausible = [(e.cosine or 0.0) >= COSINE_FLOOR or e.overlap >= OVERLAP_FLOOR for e in evidence]
+        return np.where(plausible, p, 0.0)
 
     def thresholds_for(self, mode: Mode) -> Thresholds:
         return self.thresholds.get(mode, Thresholds())
@@ -118,9 +146,9 @@ def fit(samples: dict[Mode, tuple[list[list[float]], list[bool]]], trained_on: s
 
 
 def calibrate(reranker: Reranker, top: dict[Mode, tuple[list[float], list[bool]]],
-              suggest_precision: float = 0.5, confirm_precision: float = 0.9) -> Reranker:
+              suggest_precision: float = 0.7, confirm_precision: float = 0.9) -> Reranker:
     """Thresholds from the best candidate's probability and whether it was right, per mode."""
-    thresholds = {mode: Thresholds(suggest=_threshold(*top[mode], suggest_precision),
+    thresholds = {mode: Thresholds(suggest=max(MIN_SUGGEST, _threshold(*top[mode], suggest_precision)),
                                    confirm=_threshold(*top[mode], confirm_precision)) for mode in top}
     return Reranker(models=reranker.models, thresholds=thresholds, trained_on=reranker.trained_on)
 

@@ -1,0 +1,64 @@
+"""Claim matching: copies, rewordings and translations of a fact-checked claim find it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from civicshield.factchecks.matching import ClaimIndex, IndexedClaim
+
+from .conftest import MAIL_BALLOT_CLAIM, TURNOUT_CLAIM
+
+CLAIMS = [
+    IndexedClaim("fc-1", MAIL_BALLOT_CLAIM, "false", "en"),
+    IndexedClaim("fc-2", TURNOUT_CLAIM, "false", "en"),
+    IndexedClaim("fc-3", "Drinking hot water every fifteen minutes cures the flu.", "false", "en"),
+    IndexedClaim("fc-4", "The city council approved a new bicycle lane on Main Street.", "true", "en"),
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> ClaimIndex:
+    idx = ClaimIndex()
+    idx.add(CLAIMS)
+    return idx
+
+
+def test_a_copy_of_a_claim_is_confirmed(index: ClaimIndex) -> None:
+    matches = index.search("BREAKING: mail-in ballots postmarked after election day get thrown away in "
+                           "Pennsylvania!! https://t.co/xyz")
+    assert matches[0].claim.id == "fc-1"
+    assert index.decide(matches) == "confirm"
+
+
+def test_a_translation_is_found_by_the_embedding(index: ClaimIndex) -> None:
+    matches = index.search("En Pensilvania tiran a la basura las papeletas por correo con matasellos "
+                           "posterior al día de las elecciones.", method="hybrid")
+    assert matches[0].claim.id == "fc-1"
+    assert index.search("En Pensilvania tiran a la basura las papeletas", method="bm25") == [] or \
+        index.search("En Pensilvania tiran a la basura las papeletas", method="bm25")[0].score < matches[0].score
+
+
+def test_unrelated_text_matches_nothing(index: ClaimIndex) -> None:
+    matches = index.search("Lovely sunset over the harbour tonight, the whole family went for ice cream.")
+    assert index.decide(matches) == "none"
+
+
+def test_the_index_persists_and_grows_incrementally(index: ClaimIndex, tmp_path: Path) -> None:
+    index.save(tmp_path / "idx")
+    loaded = ClaimIndex.load(tmp_path / "idx")
+    assert len(loaded) == len(CLAIMS)
+    loaded.add([IndexedClaim("fc-5", "Election workers in Arizona were caught shredding ballots.", "false", "en")])
+    assert len(loaded) == len(CLAIMS) + 1
+    assert loaded.search("arizona election workers shredding ballots video")[0].claim.id == "fc-5"
+    loaded.add([IndexedClaim("fc-5", "Election workers in Arizona were caught shredding ballots.", "true", "en")])
+    assert len(loaded) == len(CLAIMS) + 1
+    assert loaded.get("fc-5").rating == "true"
+    assert loaded.remove("fc-5")
+    assert all(m.claim.id != "fc-5" for m in loaded.search("arizona election workers shredding ballots"))
+
+
+def test_empty_and_link_only_text_is_harmless(index: ClaimIndex) -> None:
+    assert index.decide(index.search("   ")) == "none"
+    assert index.decide(index.search("https://t.co/abc", method="lexical")) == "none"
