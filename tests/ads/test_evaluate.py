@@ -47,3 +47,14 @@ def test_bad_lines_are_reported_by_index_and_good_ones_kept(tmp_path):
     assert figures["n"] == 1 and figures["recall"] == 1.0
     assert [(e["index"], "expected" in e["reason"] or "JSON" in e["reason"]) for e in figures["errors"]] == \
         [(1, True), (2, True)]
+
+
+def test_the_shipped_model_is_what_training_on_the_shipped_set_builds(tmp_path):
+    import gzip
+
+    from civicshield.ads.classifier import MODEL_FILE
+
+    out = tmp_path / "model.json.gz"
+    result = CliRunner().invoke(app, ["ads", "train", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert gzip.decompress(out.read_bytes()) == gzip.decompress(MODEL_FILE.read_bytes())

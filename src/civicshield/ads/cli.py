@@ -25,7 +25,8 @@ def build_dataset(seed: int = typer.Option(7, help="seed for choosing template v
 
 
 @app.command()
-def train(data: Path = typer.Option(None, help="labelled JSONL (default: the shipped training set)")) -> None:
+def train(data: Path = typer.Option(None, help="labelled JSONL (default: the shipped training set)"),
+          out: Path = typer.Option(None, help="model file to write (default: the shipped model)")) -> None:
     """Train the political-ad classifier on the training set and save the shipped model file."""
     from .classifier import MODEL_FILE, save
     from .classifier import train as fit
@@ -35,9 +36,9 @@ def train(data: Path = typer.Option(None, help="labelled JSONL (default: the shi
     lines = read(data or TRAIN_FILE)
     texts = [line["ad"]["text"] for line in lines]
     labels = [1 if line.get("text_political", line["expected"] == "political") else 0 for line in lines]
-    save(fit(texts, labels, default_lexicon()))
-    typer.echo(json.dumps({"trained_on": len(texts), "model": str(MODEL_FILE),
-                           "bytes": MODEL_FILE.stat().st_size}))
+    target = out or MODEL_FILE
+    save(fit(texts, labels, default_lexicon()), target)
+    typer.echo(json.dumps({"trained_on": len(texts), "model": str(target), "bytes": target.stat().st_size}))
 
 
 @app.command()
