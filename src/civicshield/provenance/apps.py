@@ -9,6 +9,7 @@ class ProvenanceConfig(AppConfig):
     name = "civicshield.provenance"
     label = "provenance"
     verbose_name = "Provenance"
+    console_nav = [("Media banks", "provenance-console:banks", ("reviewer", "fact_checker", "policy_manager"))]
 
     def assessment_resources(self) -> dict[str, Any]:
         """The media root, the operator's C2PA trust anchors and the live media banks."""
