@@ -118,3 +118,18 @@ def test_a_politician_accounts_name_in_an_ad_counts_as_political(ingest):
     signal = result.outcomes[1].verdict.signals["political_ad"]
     assert "zorblax quint" in signal.evidence["categories"]["office"]
     assert signal.value >= 0.35
+
+
+def test_rejecting_a_paid_partnership_keeps_it_demonetised_and_lifts_the_hold(client, ingest, make_user):
+    from civicshield.decisions.state import subject_state
+
+    ingest([ev_account("creator-2", category="creator"),
+            ev_content("post-p2", account_id="creator-2", paid_partnership=True,
+                       text="Vote NO on Measure B — tell your neighbours!")])
+    case = Case.objects.get(subject_key="content:post-p2", queue="ads")
+    client.force_login(make_user("dee", "ads_reviewer"))
+    assert b"Paid partnership" in client.get(f"/console/ads/cases/{case.pk}/").content
+    client.post(f"/console/ads/cases/{case.pk}/claim/")
+    client.post(f"/console/ads/cases/{case.pk}/decide/", {"choice": "reject", "reason": "branded_political_content"})
+    state = subject_state("content", "post-p2")
+    assert "restrict_monetization" in state.restrictions and state.visibility != "held"
