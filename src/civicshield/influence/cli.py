@@ -84,3 +84,73 @@ def simulate(
         write_truth(simulation.truth, truth_out)
     console.print(f"wrote {simulation.events.num_rows} events, {simulation.accounts.num_rows} accounts, "
                   f"{len(simulation.truth['networks'])} planted networks")
+
+
+@app.command()
+def run(
+    input: Path = typer.Option(..., "--input", "-i", help="Interaction log, .csv or .parquet"),
+    window: float = typer.Option(60.0, "--window"),
+    engine: str = typer.Option("duckdb", "--engine"),
+    accounts: Optional[Path] = typer.Option(None, "--accounts"),
+    source: str = typer.Option("internal", "--source", help="internal or external (a partner's report)"),
+) -> None:
+    """Detect networks and open a case for each one in the analysts' console; flag returning actors."""
+    from civicshield.site.bootstrap import setup_django
+
+    from .detection import detect_networks
+
+    if source not in ("internal", "external"):
+        raise typer.BadParameter("use internal or external", param_hint="--source")
+    setup_django()
+    from .cases import store_detection
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=console, transient=True) as progress:
+        task = progress.add_task("starting", total=None)
+        try:
+            result = detect_networks(input, window=window, engine=engine,  # type: ignore[arg-type]
+                                     accounts=accounts,
+                                     progress=lambda text: progress.update(task, description=text))
+        except CivicShieldError as exc:
+            console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+    run_row, cases = store_detection(result.as_dict(), source=str(input), engine=engine, window=window,
+                                     detection_source=source)
+    returning = sum(case.returning_from.count() for case in cases)
+    console.print(f"run {run_row.pk}: {len(cases)} network case(s), {returning} returning actor(s) flagged, "
+                  f"{len(result.rejected)} row(s) skipped")
+
+
+@app.command()
+def export(
+    out: Path = typer.Option(..., "--out", help="Parquet file for the interaction log"),
+    accounts_out: Optional[Path] = typer.Option(None, "--accounts-out", help="Parquet file for accounts"),
+) -> None:
+    """Export the stored interaction log (and account infrastructure fields) to Parquet."""
+    from civicshield.site.bootstrap import setup_django
+
+    setup_django()
+    from .export import export_log
+
+    events, accounts_written = export_log(out, accounts_out)
+    console.print(f"wrote {events} interactions to {out}"
+                  + (f" and {accounts_written} accounts to {accounts_out}" if accounts_out else ""))
+
+
+@app.command()
+def report(
+    quarter: str = typer.Argument(..., help="Quarter, like 2026-Q4"),
+    format: str = typer.Option("json", "--format", help="json or csv"),
+) -> None:
+    """Print the covert-influence report of a quarter (the same data as the public page)."""
+    from civicshield.site.bootstrap import setup_django
+
+    setup_django()
+    from .reports import parse_quarter, quarter_report, report_csv
+
+    try:
+        year, q = parse_quarter(quarter)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="QUARTER") from exc
+    data = quarter_report(year, q)
+    typer.echo(report_csv(data) if format == "csv" else json.dumps(data, indent=1))

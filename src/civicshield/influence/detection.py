@@ -141,7 +141,7 @@ def _cluster_texts(engine: Engine) -> dict[str, str]:
 def _attach_infrastructure(engine: Engine, by_id: dict[str, Network]) -> None:
     profiles: dict[str, dict[str, Any]] = defaultdict(lambda: {
         "devices": defaultdict(list), "ip24": defaultdict(list), "asns": defaultdict(int),
-        "regions": defaultdict(int), "followers": 0, "created": []})
+        "regions": defaultdict(int), "followers": 0, "created": [], "accounts": {}})
     for network, account, created, device, ip24, asn, followers, region in engine.rows("""
             SELECT m.network, a.account_id, a.created_ts, a.device, a.ip24, a.asn, a.followers, a.region
             FROM accounts a JOIN members m ON m.account_id = a.account_id"""):
@@ -157,6 +157,9 @@ def _attach_infrastructure(engine: Engine, by_id: dict[str, Network]) -> None:
         profile["followers"] += int(followers or 0)
         if created is not None:
             profile["created"].append(float(created))
+        profile["accounts"][account] = {"device": device, "ip24": ip24, "asn": asn, "region": region,
+                                        "followers": int(followers or 0),
+                                        "created": _iso(created) if created is not None else None}
     for network_id, p in profiles.items():
         created = sorted(p["created"])
         by_id[network_id].evidence["infrastructure"] = {
@@ -166,4 +169,5 @@ def _attach_infrastructure(engine: Engine, by_id: dict[str, Network]) -> None:
             "regions": dict(sorted(p["regions"].items(), key=lambda kv: (-kv[1], kv[0]))),
             "followers": p["followers"],
             "created": {"first": _iso(created[0]), "last": _iso(created[-1])} if created else None,
+            "accounts": dict(sorted(p["accounts"].items())),
         }

@@ -5,8 +5,8 @@ hashtags as lists or as "#a #b" strings, URLs with tracking parameters. Normaliz
 the DuckDB and Spark engines run the same SQL over the same columns and so find the same networks.
 Rows that cannot be used are reported with their index and the reason; every good row is kept.
 
-Normalized events: row, account_id, action, object_id, ts (epoch seconds, double), text_id (dense id
-of the exact text, NULL without text), url (normalized), hashtags (lower-case sequence joined by a
+Normalized events: row, account_id, action, object_id, ts (epoch seconds, double), text_id (a 63-bit
+hash of the exact text, NULL without text), url (normalized), hashtags (lower-case sequence joined by a
 space). Accounts (optional columns, in the events file or a separate accounts file): account_id,
 created_ts, device, ip24, asn, followers, region.
 """
@@ -103,6 +103,7 @@ def _normalize_events(con: duckdb.DuckDBPyConnection, columns: dict[str, str], t
     text = "nullif(trim(CAST(text AS VARCHAR)), '')" if "text" in columns else "NULL::VARCHAR"
     url = f"nullif({URL_EXPR}, '')" if "url" in columns else "NULL::VARCHAR"
     tags = f"nullif({_hashtag_expr(columns['hashtags'])}, '')" if "hashtags" in columns else "NULL::VARCHAR"
+    con.execute("SET preserve_insertion_order = false")
     con.execute(f"""
         CREATE TEMP TABLE typed AS SELECT row,
             nullif(trim(CAST(account_id AS VARCHAR)), '') AS account_id,
@@ -128,11 +129,11 @@ def _normalize_events(con: duckdb.DuckDBPyConnection, columns: dict[str, str], t
                 con.execute("SELECT row, reason FROM checked WHERE reason IS NOT NULL ORDER BY row").fetchall()]
     con.execute("""
         CREATE TEMP TABLE clean AS SELECT row, account_id, action, object_id, ts,
-            CASE WHEN text IS NULL THEN NULL ELSE dense_rank() OVER (ORDER BY text) END AS text_id,
+            CASE WHEN text IS NULL THEN NULL ELSE CAST(hash(text) >> 1 AS BIGINT) END AS text_id,
             text, url, hashtags
         FROM checked WHERE reason IS NULL""")
-    con.execute(f"COPY (SELECT row, account_id, action, object_id, ts, CAST(text_id AS BIGINT) AS text_id, "
-                f"url, hashtags FROM clean ORDER BY row) TO '{target}' (FORMAT parquet)")
+    con.execute(f"COPY (SELECT row, account_id, action, object_id, ts, text_id, "
+                f"url, hashtags FROM clean) TO '{target}' (FORMAT parquet)")
     return rejected
 
 

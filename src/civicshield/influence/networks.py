@@ -83,7 +83,7 @@ def cluster(fused: dict[tuple[str, str], dict[str, float]], min_members: int = M
             continue
         networks.append(Network(network_id(members), members,
                                 _score(members, edges, fused, boundary[community]), behaviours,
-                                {"edges": _edge_counts(edges, fused)}))
+                                {"edges": _edge_counts(edges, fused), "links": _links(edges, fused)}))
     networks.sort(key=lambda n: (-n.score, -len(n.members), n.id))
     return networks
 
@@ -103,6 +103,14 @@ def _score(members: list[str], edges: list[tuple[str, str]], fused: dict[tuple[s
     cohesion = inside / (inside + boundary) if inside + boundary else 0.0
     strength = 1 - math.exp(-(inside / len(weights)) / 10)
     return round(cohesion * math.sqrt(len(edges) / possible) * strength, 4)
+
+
+def _links(edges: list[tuple[str, str]], fused: dict[tuple[str, str], dict[str, float]],
+           limit: int = 2000) -> list[list[Any]]:
+    """The strongest internal edges, [src, dst, weight, layers], for drawing the network."""
+    links = [[a, b, round(sum(fused[(a, b)].values()), 2), sorted(fused[(a, b)])] for a, b in edges]
+    links.sort(key=lambda link: (-link[2], link[0], link[1]))
+    return links[:limit]
 
 
 def _edge_counts(edges: list[tuple[str, str]], fused: dict[tuple[str, str], dict[str, float]]) -> dict[str, int]:

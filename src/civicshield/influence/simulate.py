@@ -21,15 +21,10 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from .disarm import BY_TACTIC
+
 TACTICS = ("amplification", "copypasta", "link_push", "hashtag_flood", "account_farm")
-# DISARM technique ids each tactic exercises (https://www.disarm.foundation/framework).
-DISARM = {
-    "amplification": ["T0049", "T0119"],      # flooding the information space; cross-posting
-    "copypasta": ["T0084.001", "T0049.001"],  # reuse existing content (copypasta); trolls amplify
-    "link_push": ["T0115", "T0118"],          # post content; amplify existing narrative
-    "hashtag_flood": ["T0049.005", "T0121"],  # conduct swarming / hashtag hijacking; manipulate platform algorithm
-    "account_farm": ["T0090", "T0090.001"],   # create inauthentic accounts; anonymous accounts
-}
+DISARM = BY_TACTIC
 START = dt.datetime(2026, 10, 1, tzinfo=dt.timezone.utc).timestamp()
 COLUMNS = ("account_id", "action", "object_id", "timestamp", "text", "url", "hashtags")
 

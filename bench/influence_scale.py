@@ -1,0 +1,213 @@
+"""Co-activity networks at 1M and 10M events: CivicShield side by side with the PyPI
+`coordination-network-toolkit` (QUT Digital Media Research Centre) on the same synthetic log, same run.
+
+Each job runs in its own process, so wall time and peak resident memory (the process and its children)
+are its own:
+  * civicshield-all       `detect_networks`: every layer (co-share, near-duplicate text, URL, hashtag
+                          sequence, creation, device, /24), null-model thresholds, Leiden, evidence.
+  * toolkit-all           the toolkit's co-retweet, co-link and co-similar-text networks (its SQLite
+                          preprocessing included), 2 worker processes.
+  * civicshield-coshare / toolkit-coshare: the shared definition only — pairs of accounts sharing the
+                          same object within 60 s, weight = number of such objects — for edge agreement.
+Edge agreement: Jaccard of the two undirected edge sets, and the share of common edges with equal weight.
+
+    .venv/bin/python bench/influence_scale.py [--sizes 1000000,10000000] [--skip-toolkit-above N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+RESULT = Path(__file__).parent / "results" / "influence_scale.json"
+WINDOW = 60.0
+
+
+def _peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024.0
+
+
+def make_log(size: int, folder: Path) -> dict:
+    from civicshield.influence.simulate import simulate
+
+    accounts = max(5000, size // 20)
+    sim = simulate(11, accounts=accounts, events=size, days=7, networks=20, bursts=3,
+                   burst_share=min(0.25, 2500 / accounts), text_share=0.05)
+    sim.write(folder / "events.parquet", folder / "accounts.parquet")
+    table = sim.events
+    with (folder / "toolkit.csv").open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["message_id", "user_id", "username", "repost_id", "reply_id", "message",
+                         "timestamp", "urls"])
+        message = 0
+        for batch in table.to_batches(200_000):
+            cols = batch.to_pydict()
+            for i, action in enumerate(cols["action"]):
+                message += 1
+                if action not in ("share", "post"):
+                    continue
+                user = cols["account_id"][i]
+                repost = cols["object_id"][i] if action == "share" else ""
+                writer.writerow([f"m{message}", user, user, repost, "",
+                                 cols["text"][i] or "", cols["timestamp"][i], cols["url"][i] or ""])
+    return {"events": table.num_rows, "accounts": accounts}
+
+
+def job_civicshield_all(folder: Path) -> dict:
+    from civicshield.influence.detection import detect_networks
+
+    result = detect_networks(folder / "events.parquet", accounts=folder / "accounts.parquet", window=WINDOW)
+    return {"networks": len(result.networks)}
+
+
+def job_civicshield_coshare(folder: Path) -> dict:
+    from civicshield.influence.engines import DuckDBEngine
+    from civicshield.influence.interactions import load_interactions
+    from civicshield.influence.layers import PAIRS_SQL
+
+    log = load_interactions(folder / "events.parquet", folder=folder / "normalized")
+    engine = DuckDBEngine()
+    engine.view("events", log.events)
+    engine.table("k", "SELECT DISTINCT account_id, object_id AS key, ts FROM events WHERE action = 'share'")
+    engine.con.execute(f"COPY ({PAIRS_SQL.format(keyed='k', window=WINDOW)}) TO "
+                       f"'{folder / 'ours.parquet'}' (FORMAT parquet)")
+    return {"edges": engine.rows(f"SELECT count(*) FROM '{folder / 'ours.parquet'}'")[0][0]}
+
+
+def _toolkit_load(folder: Path, db: Path) -> None:
+    from coordination_network_toolkit.preprocess import preprocess_data
+
+    def rows():
+        with (folder / "toolkit.csv").open(newline="") as handle:
+            reader = csv.reader(handle)
+            next(reader)
+            for row in reader:
+                yield (*row[:-1], [u for u in row[-1].split(" ") if u])
+
+    preprocess_data(str(db), rows())
+
+
+def job_toolkit_coshare(folder: Path) -> dict:
+    from coordination_network_toolkit.compute_networks import compute_co_retweet_parallel
+
+    db = folder / "toolkit-coshare.db"
+    _toolkit_load(folder, db)
+    compute_co_retweet_parallel(str(db), WINDOW, n_threads=2, min_edge_weight=1)
+    con = sqlite3.connect(db)
+    schema = pa.schema([("src", pa.string()), ("dst", pa.string()), ("n", pa.int64())])
+    with pq.ParquetWriter(folder / "toolkit.parquet", schema) as writer:
+        cursor = con.execute("SELECT user_1, user_2, weight FROM co_retweet_network WHERE user_1 < user_2")
+        while batch := cursor.fetchmany(500_000):
+            writer.write_table(pa.table(list(zip(*batch)), schema=schema))
+    return {"edges": con.execute("SELECT count(*) FROM co_retweet_network WHERE user_1 < user_2").fetchone()[0]}
+
+
+def job_toolkit_all(folder: Path) -> dict:
+    from coordination_network_toolkit import compute_networks as cn
+    from coordination_network_toolkit.similarity import MinDocSizeSimilarity
+
+    db = folder / "toolkit-all.db"
+    _toolkit_load(folder, db)
+    cn.compute_co_retweet_parallel(str(db), WINDOW, n_threads=2, min_edge_weight=1)
+    cn.compute_co_link_network(str(db), WINDOW, n_threads=2, min_edge_weight=1)
+    cn.compute_co_similar_tweet(str(db), WINDOW, n_threads=2, similarity_threshold=0.8, min_edge_weight=1,
+                             similarity_function=MinDocSizeSimilarity(5))
+    return {}
+
+
+JOBS = {"civicshield-all": job_civicshield_all, "civicshield-coshare": job_civicshield_coshare,
+        "toolkit-coshare": job_toolkit_coshare, "toolkit-all": job_toolkit_all}
+
+
+def run_job(name: str, folder: Path) -> dict:
+    out = folder / f"{name}.json"
+    started = time.perf_counter()
+    subprocess.run([sys.executable, __file__, "--job", name, "--folder", str(folder), "--out", str(out)],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    result = json.loads(out.read_text())
+    result["wall_s"] = round(time.perf_counter() - started, 2)
+    return result
+
+
+def agreement(folder: Path) -> dict:
+    con = duckdb.connect()
+    ours, theirs = folder / "ours.parquet", folder / "toolkit.parquet"
+    both, only_ours, only_theirs, same_weight = con.execute(f"""
+        SELECT count(*) FILTER (WHERE o.src IS NOT NULL AND t.src IS NOT NULL),
+               count(*) FILTER (WHERE t.src IS NULL), count(*) FILTER (WHERE o.src IS NULL),
+               count(*) FILTER (WHERE o.n = t.n)
+        FROM '{ours}' o FULL OUTER JOIN '{theirs}' t ON o.src = t.src AND o.dst = t.dst""").fetchone()
+    union = both + only_ours + only_theirs
+    return {"edge_jaccard": round(both / union, 6) if union else 1.0,
+            "equal_weight_share": round(same_weight / both, 6) if both else 1.0,
+            "edges_only_civicshield": only_ours, "edges_only_toolkit": only_theirs}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000000,10000000")
+    parser.add_argument("--skip-toolkit-above", type=int, default=10_000_000)
+    parser.add_argument("--job")
+    parser.add_argument("--folder")
+    parser.add_argument("--out")
+    args = parser.parse_args()
+    if args.job:
+        result = JOBS[args.job](Path(args.folder))
+        result["peak_mb"] = round(_peak_mb(), 1)
+        Path(args.out).write_text(json.dumps(result))
+        return
+    figures: dict[str, object] = {}
+    notes = []
+    for size in [int(s) for s in args.sizes.split(",")]:
+        label = f"{size // 1_000_000}M" if size >= 1_000_000 else f"{size // 1000}k"
+        with tempfile.TemporaryDirectory(prefix="influence-bench-") as tmp:
+            folder = Path(tmp)
+            made = make_log(size, folder)
+            figures[f"{label}_events"] = made["events"]
+            jobs = ["civicshield-all", "civicshield-coshare"]
+            if size <= args.skip_toolkit_above:
+                jobs += ["toolkit-coshare", "toolkit-all"]
+            results = {job: run_job(job, folder) for job in jobs}
+            for job, result in results.items():
+                figures[f"{label}_{job}_wall_s"] = result["wall_s"]
+                figures[f"{label}_{job}_peak_mb"] = result["peak_mb"]
+                print(label, job, result, flush=True)
+            figures[f"{label}_civicshield_networks"] = results["civicshield-all"]["networks"]
+            if "toolkit-coshare" in results:
+                figures[f"{label}_coshare_speedup_x"] = round(
+                    results["toolkit-coshare"]["wall_s"] / results["civicshield-coshare"]["wall_s"], 2)
+                figures[f"{label}_all_layers_speedup_x"] = round(
+                    results["toolkit-all"]["wall_s"] / results["civicshield-all"]["wall_s"], 2)
+                for key, value in agreement(folder).items():
+                    figures[f"{label}_coshare_{key}"] = value
+            else:
+                notes.append(f"toolkit skipped at {label} (--skip-toolkit-above {args.skip_toolkit_above})")
+    RESULT.parent.mkdir(exist_ok=True)
+    RESULT.write_text(json.dumps({
+        "title": "Influence: co-activity networks at scale vs coordination-network-toolkit",
+        "command": "python bench/influence_scale.py " + " ".join(sys.argv[1:]),
+        "figures": figures,
+        "notes": ("Synthetic log (civicshield influence simulate, seed 11, 7 days, 20 planted networks, "
+                  "3 breaking-news bursts). Toolkit input: the same log's shares and posts. Each job is one "
+                  f"process; peak memory includes child processes. Machine: {os.cpu_count()} cores. "
+                  + " ".join(notes)),
+    }, indent=1))
+
+
+if __name__ == "__main__":
+    main()
