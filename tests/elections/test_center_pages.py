@@ -94,3 +94,11 @@ def test_editor_adds_an_election_with_validation(client, make_user, reference_da
                                                             "date_status": "declared",
                                                             "source_url": "https://www.hamburg.de/wahlen"})
     assert ok.status_code == 302 and Election.objects.get(name="Hamburg state election").country == "DE"
+
+
+def test_all_51_jurisdictions_are_served_by_the_api_with_source_and_verified_date(client, reference_data):
+    for state in client.get("/api/v1/elections/us").json():
+        page = client.get(state["url"]).json()
+        assert len(page["facts"]) == 13, state["code"]
+        for fact in page["facts"]:
+            assert fact["source_url"].startswith("https://") and fact["last_verified"] and fact["verified_by"]
