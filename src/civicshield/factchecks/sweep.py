@@ -11,6 +11,7 @@ decision log, subject state and webhooks follow as for any other event.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
@@ -63,12 +64,15 @@ def candidate_posts(claim: str, chunk_size: int = 2000) -> Iterator[tuple[str, d
             yield content_id, payload
 
 
-def sweep(fact_check_ids: Iterable[int], *, now: dt.datetime | None = None,
+def sweep(fact_check_ids: Iterable[int], *, also: Iterable[str] = (), now: dt.datetime | None = None,
           progress: Callable[[int], None] | None = None) -> SweepResult:
-    """Re-assess every stored post that may repeat one of these fact-checks' claims."""
+    """Re-assess every stored post that may repeat one of these fact-checks' claims.
+
+    `also` names posts to re-assess whatever their words (the post a partner just rated)."""
     from .store import sync_index
 
     sync_index()
+    also = list(also)
     now = now or timezone.now()
     result = SweepResult()
     seen: set[str] = set()
@@ -76,7 +80,9 @@ def sweep(fact_check_ids: Iterable[int], *, now: dt.datetime | None = None,
         result.fact_checks += 1
         revision = FactCheckRevision.objects.filter(fact_check=fc).aggregate(m=Max("id"))["m"] or 0
         batch: list[dict] = []
-        for content_id, payload in candidate_posts(" ".join(p for p in (fc.claim, fc.title) if p)):
+        named = list(Content.objects.filter(pk__in=also).values_list("id", "payload"))
+        claim = " ".join(p for p in (fc.claim, fc.title) if p)
+        for content_id, payload in itertools.chain(named, candidate_posts(claim)):
             result.scanned += 1
             if content_id in seen:
                 continue

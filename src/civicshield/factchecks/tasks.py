@@ -7,10 +7,10 @@ from django_tasks import task
 
 
 @task()
-def sweep_fact_checks(fact_check_ids: list[int]) -> dict[str, int]:
+def sweep_fact_checks(fact_check_ids: list[int], content_ids: list[str] | None = None) -> dict[str, int]:
     from .sweep import sweep
 
-    return sweep(fact_check_ids).summary()
+    return sweep(fact_check_ids, also=content_ids or ()).summary()
 
 
 def schedule_sweep(fact_check_ids: list[int]) -> None:
