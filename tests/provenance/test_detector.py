@@ -132,3 +132,38 @@ def test_fuzzed_media_never_crashes_the_detector(tmp_path, data, prefix):
     (tmp_path / "f.jpg").write_bytes(prefix + data)
     signals = run(post({"id": "m1", "path": "f.jpg"}), media_root=str(tmp_path))
     assert signals["provenance"].evidence["items"][0]["validation_state"] in {"none", "error", "invalid", "valid"}
+
+
+def _video(seeds: list[int]) -> bytes:
+    import io
+
+    import av
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    with av.open(buffer, mode="w", format="mp4") as container:
+        stream = container.add_stream("mpeg4", rate=5)
+        stream.width, stream.height, stream.pix_fmt = 160, 160, "yuv420p"
+        for seed in seeds:
+            frame = av.VideoFrame.from_image(Image.open(io.BytesIO(picture(seed=seed, size=160))))
+            for _ in range(5):
+                for packet in stream.encode(frame):
+                    container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return buffer.getvalue()
+
+
+def test_video_frames_are_hashed_and_matched(tmp_path):
+    (tmp_path / "clip.mp4").write_bytes(_video([31, 32, 33]))
+    (tmp_path / "broken.mp4").write_bytes(_video([31])[:300])
+    banked = pdq_image(picture(seed=32, size=160)).hex
+    bank = Bank([{"hash": banked, "bank": "known_misleading", "labels": []}])
+    signals = run(post({"id": "v1", "type": "video", "path": "clip.mp4"}, {"id": "v2", "type": "video",
+                                                                            "path": "broken.mp4"}),
+                  media_root=str(tmp_path), media_bank=bank)
+    clip, broken = signals["provenance"].evidence["items"]
+    assert len(clip["pdq_frames"]) == 3
+    assert "pdq_error" in broken or broken.get("pdq_frames") == []
+    assert signals["media_match"].value == ["known_misleading"]
+    assert signals["media_match"].evidence["matches"][0]["media_id"] == "v1"

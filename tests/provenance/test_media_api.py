@@ -49,6 +49,14 @@ def test_upload_reports_provenance_and_hash(api_client, media_root, pki):
 
 
 @pytest.mark.django_db
+def test_video_upload_records_frame_hashes(api_client, media_root):
+    from .test_detector import _video
+
+    body = upload(api_client, _video([41, 42]), "clip.mp4").json()
+    assert body["mime"] == "video/mp4" and len(body["provenance"]["pdq_frames"]) == 2
+
+
+@pytest.mark.django_db
 def test_upload_limits(api_client, media_root, monkeypatch):
     assert upload(api_client, b"plain text, not media", "notes.jpg").status_code == 415
     assert upload(api_client, b"").status_code == 400

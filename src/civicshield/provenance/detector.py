@@ -20,7 +20,7 @@ from civicshield.core.errors import ProvenanceError
 from civicshield.core.verdict import Signal
 
 from .credentials import ProvenanceReport, TrustSettings, read_provenance
-from .hashing import MIN_QUALITY, PdqHash, pdq_image
+from .hashing import MIN_QUALITY, PdqHash, pdq_image, pdq_video
 from .mediaroot import resolve_media_path
 
 _STATE_RANK = {"invalid": 5, "error": 4, "unverifiable": 3, "valid": 2, "trusted": 1, "none": 0}
@@ -53,7 +53,7 @@ class ProvenanceDetector:
     gate: ClassVar[str | None] = None
 
     def __init__(self) -> None:
-        self._cache: OrderedDict[tuple, tuple[ProvenanceReport, PdqHash | None, str | None]] = OrderedDict()
+        self._cache: OrderedDict[tuple, tuple[ProvenanceReport, list[PdqHash], str | None]] = OrderedDict()
 
     def detect(self, subject: Any, context: Any, signals: dict[str, Signal]) -> Iterable[Signal]:
         if _self_disclosed(subject):
@@ -86,12 +86,14 @@ class ProvenanceDetector:
             item.update(ProvenanceReport(None, False, "error", error=str(exc)).as_json())
             item.pop("file")
             return item
-        report, digest, hash_error = self._read(path, media.type, trust)
+        report, digests, hash_error = self._read(path, media.type, trust)
         item.update(report.as_json())
         item.pop("file")
-        if digest is not None:
-            item.update(pdq=digest.hex, pdq_quality=digest.quality)
-        elif hash_error:
+        if media.type == "video" and digests:
+            item["pdq_frames"] = [d.hex for d in digests if d.quality >= MIN_QUALITY]
+        elif digests:
+            item.update(pdq=digests[0].hex, pdq_quality=digests[0].quality)
+        if hash_error:
             item["pdq_error"] = hash_error
         return item
 
@@ -102,13 +104,16 @@ class ProvenanceDetector:
             self._cache.move_to_end(key)
             return self._cache[key]
         report = read_provenance(path, trust=trust)
-        digest, hash_error = None, None
-        if media_type == "image":
-            try:
-                digest = pdq_image(path.read_bytes())
-            except ProvenanceError as exc:
-                hash_error = str(exc)
-        self._cache[key] = (report, digest, hash_error)
+        digests: list[PdqHash] = []
+        hash_error = None
+        try:
+            if media_type == "image":
+                digests = [pdq_image(path.read_bytes())]
+            elif media_type == "video":
+                digests = pdq_video(str(path))
+        except ProvenanceError as exc:
+            hash_error = str(exc)
+        self._cache[key] = (report, digests, hash_error)
         if len(self._cache) > _CACHE_SIZE:
             self._cache.popitem(last=False)
         return self._cache[key]
@@ -151,7 +156,13 @@ class MediaMatchDetector:
         if not hashes:
             return
         results = bank.match([h for _, h in hashes])
-        matches = [dict(m, media_id=media_id) for (media_id, _), found in zip(hashes, results) for m in found]
+        best: dict[tuple[str, Any], dict[str, Any]] = {}
+        for (media_id, _), found in zip(hashes, results):
+            for m in found:
+                key = (media_id, m.get("entry", m.get("bank")))
+                if key not in best or m["distance"] < best[key]["distance"]:
+                    best[key] = dict(m, media_id=media_id)
+        matches = sorted(best.values(), key=lambda m: (m["distance"], m["media_id"]))
         if not matches:
             return
         banks = sorted({m["bank"] for m in matches})
@@ -160,18 +171,24 @@ class MediaMatchDetector:
 
 
 def _usable_hashes(subject: Any, provenance: Signal | None) -> list[tuple[str, str]]:
-    """(media id, PDQ hex) for every attached image with a hash of quality ≥ 50."""
-    found: dict[str, str] = {}
+    """(media id, PDQ hex) for every attached image, and sampled video frame, of quality ≥ 50."""
+    found: set[tuple[str, str]] = set()
+    with_file: set[str] = set()
     if provenance is not None:
         for item in provenance.evidence.get("items", ()):
             if item.get("pdq") and int(item.get("pdq_quality", 0)) >= MIN_QUALITY:
-                found[item["media_id"]] = item["pdq"]
+                found.add((item["media_id"], item["pdq"]))
+                with_file.add(item["media_id"])
+            for frame in item.get("pdq_frames", ()):
+                found.add((item["media_id"], frame))
+                with_file.add(item["media_id"])
     for media in _media_items(subject):
         sent = media.extra.get("pdq") if hasattr(media, "extra") else None
         quality = media.extra.get("pdq_quality", 100) if hasattr(media, "extra") else 100
-        if isinstance(sent, str) and re.fullmatch(r"[0-9a-fA-F]{64}", sent) and _int(quality) >= MIN_QUALITY:
-            found.setdefault(media.id, sent.lower())
-    return sorted(found.items())
+        if (media.id not in with_file and isinstance(sent, str) and re.fullmatch(r"[0-9a-fA-F]{64}", sent)
+                and _int(quality) >= MIN_QUALITY):
+            found.add((media.id, sent.lower()))
+    return sorted(found)
 
 
 def _int(value: Any) -> int:

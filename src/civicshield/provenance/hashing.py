@@ -3,8 +3,9 @@
 PDQ is the hash ThreatExchange and Hasher-Matcher-Actioner exchange, so a bank built here can be
 shared with other platforms. Hashes are 64 hex digits (256 bits, most significant bit first, the same
 text ThreatExchange writes) with a quality from 0 to 100; a hash of quality below 50 comes from a
-nearly flat image and is not used for matching. Video frames are hashed only when a decoder (PyAV or
-OpenCV) is installed; without one a video is reported as unsupported rather than guessed at.
+nearly flat image and is not used for matching. Video frames are sampled once a second (the first
+two minutes) and decoded with PyAV, or OpenCV where PyAV is absent; without a decoder a video is
+reported as unhashable rather than guessed at.
 """
 
 from __future__ import annotations

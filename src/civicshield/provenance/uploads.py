@@ -14,7 +14,7 @@ import os
 from civicshield.core.errors import ProvenanceError
 
 from .credentials import read_provenance
-from .hashing import pdq_image
+from .hashing import pdq_image, pdq_video
 from .models import MediaFile
 from .resources import media_root, trust_settings
 
@@ -77,16 +77,21 @@ def store_upload(data: bytes, *, uploaded_by: str = "") -> MediaFile:
     tmp.write_bytes(data)
     os.replace(tmp, target)
     return MediaFile.objects.create(sha256=digest, path=relative, mime=mime, size=len(data),
-                                    uploaded_by=uploaded_by, **analyse(data, kind, relative))
+                                    uploaded_by=uploaded_by, **analyse(data, kind, relative, str(target)))
 
 
-def analyse(data: bytes, kind: str, name: str) -> dict:
+def analyse(data: bytes, kind: str, name: str, path: str | None = None) -> dict:
     report = read_provenance(data, trust=trust_settings(), name=name)
     fields: dict = {"provenance": report.as_evidence(), "pdq": "", "pdq_quality": None}
     if kind == "image":
         try:
             digest = pdq_image(data)
             fields.update(pdq=digest.hex, pdq_quality=digest.quality)
+        except ProvenanceError as exc:
+            fields["provenance"]["pdq_error"] = str(exc)
+    elif kind == "video" and path:
+        try:
+            fields["provenance"]["pdq_frames"] = [h.hex for h in pdq_video(path) if h.usable]
         except ProvenanceError as exc:
             fields["provenance"]["pdq_error"] = str(exc)
     return fields
