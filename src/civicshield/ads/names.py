@@ -12,8 +12,14 @@ _CATEGORY_TERMS = {"politician": "office", "political_party": "party"}
 
 
 def political_names() -> list[tuple[str, str]]:
+    """(display name, lexicon category) of politician and party accounts; empty before migrations."""
+    from django.db import DatabaseError
+
     from civicshield.intake.models import Account
 
-    rows = (Account.objects.filter(category__in=_CATEGORY_TERMS).exclude(display_name="")
-            .order_by("-followers").values_list("display_name", "category")[:MAX_NAMES])
+    try:
+        rows = list(Account.objects.filter(category__in=_CATEGORY_TERMS).exclude(display_name="")
+                    .order_by("-followers").values_list("display_name", "category")[:MAX_NAMES])
+    except DatabaseError:
+        return []
     return [(name, _CATEGORY_TERMS[category]) for name, category in rows if len(name.strip()) >= 4]
