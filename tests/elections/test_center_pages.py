@@ -102,3 +102,17 @@ def test_all_51_jurisdictions_are_served_by_the_api_with_source_and_verified_dat
         assert len(page["facts"]) == 13, state["code"]
         for fact in page["facts"]:
             assert fact["source_url"].startswith("https://") and fact["last_verified"] and fact["verified_by"]
+
+
+def test_editor_adds_key_dates_to_an_election(client, make_user, reference_data):
+    client.force_login(make_user(None, "election_editor"))
+    election = Election.objects.get(name="United States presidential general election")
+    texas = VoterFact.objects.filter(jurisdiction__region="US-TX").first().jurisdiction
+    data = {"add_key_date": "1", "kd-kind": "registration_deadline", "kd-date": "2028-10-10",
+            "kd-jurisdiction": texas.pk, "kd-basis": "in person", "kd-note": "",
+            "kd-source_url": "https://www.votetexas.gov/"}
+    assert client.post(f"/console/elections/elections/{election.pk}/", data).status_code == 302
+    again = client.post(f"/console/elections/elections/{election.pk}/", data).content.decode()
+    assert "already has that key date" in again
+    page = client.get("/api/v1/elections/us/tx").json()
+    assert page["key_dates"][0] | {"timing": "upcoming", "date": "2028-10-10"} == page["key_dates"][0]

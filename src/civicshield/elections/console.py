@@ -14,7 +14,7 @@ from civicshield.site.roles import role_required
 
 from .facts import next_election
 from .freshness import freshness_window_days, is_stale, needs_reverification
-from .models import Election, LinkCheck, VoterFact
+from .models import Election, KeyDate, LinkCheck, VoterFact
 
 
 @role_required("election_editor")
@@ -96,9 +96,33 @@ class ElectionForm(forms.ModelForm):
         return data
 
 
+class KeyDateForm(forms.ModelForm):
+    source_url = forms.URLField(max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = KeyDate
+        fields = ["kind", "date", "jurisdiction", "basis", "note", "source_url"]
+
+
 @role_required("election_editor")
 def edit_election(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     election = get_object_or_404(Election, pk=pk) if pk else None
+    key_form = KeyDateForm(request.POST if "add_key_date" in request.POST else None, prefix="kd")
+    if election and "add_key_date" in request.POST:
+        if key_form.is_valid():
+            key_date = key_form.save(commit=False)
+            key_date.election = election
+            key_date.last_verified = timezone.now().date()
+            if KeyDate.objects.filter(election=election, jurisdiction=key_date.jurisdiction, kind=key_date.kind,
+                                      basis=key_date.basis).exists():
+                key_form.add_error("kind", "This election already has that key date; edit it in the admin.")
+            else:
+                key_date.save()
+                messages.success(request, f"Added {key_date.get_kind_display()} {key_date.date}.")
+                return redirect("elections-console:edit-election", pk=election.pk)
+        form = ElectionForm(instance=election)
+        return render(request, "elections/console_election.html",
+                      {"form": form, "election": election, "key_form": key_form})
     form = ElectionForm(request.POST or None, instance=election)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
@@ -108,4 +132,5 @@ def edit_election(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         saved.save()
         messages.success(request, f"Saved {saved}.")
         return redirect("elections-console:dashboard")
-    return render(request, "elections/console_election.html", {"form": form, "election": election})
+    return render(request, "elections/console_election.html", {"form": form, "election": election,
+                                                                "key_form": key_form})
