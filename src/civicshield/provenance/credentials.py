@@ -113,6 +113,13 @@ def read_provenance(source: str | os.PathLike[str] | bytes | BinaryIO, *, trust:
 
 def _read_stream(stream: BinaryIO, trust: TrustSettings, name: str | None) -> ProvenanceReport:
     try:
+        return _read_checked(stream, trust, name)
+    except Exception as exc:  # noqa: BLE001 - the native reader's surprises must not crash intake
+        return ProvenanceReport(name, False, "error", error=f"unreadable media ({type(exc).__name__}: {exc})")
+
+
+def _read_checked(stream: BinaryIO, trust: TrustSettings, name: str | None) -> ProvenanceReport:
+    try:
         reader = c2pa.Reader.try_create(stream, context=_context(trust))
     except c2pa.C2paError as exc:
         message = str(exc)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections import OrderedDict
 from typing import Any, ClassVar, Iterable, Mapping, Protocol, Sequence
 
@@ -25,6 +26,8 @@ from .mediaroot import resolve_media_path
 
 _STATE_RANK = {"invalid": 5, "error": 4, "unverifiable": 3, "valid": 2, "trusted": 1, "none": 0}
 _CACHE_SIZE = 512
+MAX_MEDIA_BYTES = 2 * 1024 ** 3
+MAX_IMAGE_BYTES = 100 * 1024 ** 2
 _PERSON_CATEGORIES = {"politician", "government"}
 
 
@@ -54,6 +57,7 @@ class ProvenanceDetector:
 
     def __init__(self) -> None:
         self._cache: OrderedDict[tuple, tuple[ProvenanceReport, list[PdqHash], str | None]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def detect(self, subject: Any, context: Any, signals: dict[str, Signal]) -> Iterable[Signal]:
         if _self_disclosed(subject):
@@ -98,25 +102,34 @@ class ProvenanceDetector:
         return item
 
     def _read(self, path: Any, media_type: str, trust: TrustSettings):
-        stat = os.stat(path)
+        try:
+            stat = os.stat(path)
+        except OSError as exc:
+            return ProvenanceReport(None, False, "error", error=f"cannot read file: {exc.strerror}"), [], None
+        if stat.st_size > MAX_MEDIA_BYTES:
+            return ProvenanceReport(None, False, "error", error="file larger than the media size limit"), [], None
         key = (str(path), stat.st_mtime_ns, stat.st_size, trust)
-        if key in self._cache:
-            self._cache.move_to_end(key)
-            return self._cache[key]
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
         report = read_provenance(path, trust=trust)
         digests: list[PdqHash] = []
         hash_error = None
         try:
-            if media_type == "image":
+            if media_type == "image" and stat.st_size <= MAX_IMAGE_BYTES:
                 digests = [pdq_image(path.read_bytes())]
+            elif media_type == "image":
+                hash_error = "image file too large to hash"
             elif media_type == "video":
                 digests = pdq_video(str(path))
-        except ProvenanceError as exc:
+        except (ProvenanceError, OSError) as exc:
             hash_error = str(exc)
-        self._cache[key] = (report, digests, hash_error)
-        if len(self._cache) > _CACHE_SIZE:
-            self._cache.popitem(last=False)
-        return self._cache[key]
+        with self._lock:
+            self._cache[key] = (report, digests, hash_error)
+            if len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return report, digests, hash_error
 
 
 def public_figure_names(resources: Mapping[str, Any]) -> list[str]:
