@@ -78,3 +78,14 @@ def test_malformed_and_truncated_files_never_crash_inspect(tmp_path, pki, choice
     assert result.exit_code == 0, result.output
     (record,) = _records(result)
     assert record["validation_state"] in {"none", "valid", "trusted", "invalid", "unverifiable", "error"}
+
+
+def test_hash_prints_pdq_and_reports_bad_files(tmp_path):
+    good, bad = tmp_path / "a.png", tmp_path / "b.jpg"
+    good.write_bytes(picture(fmt="PNG"))
+    bad.write_bytes(b"nope")
+    result = runner.invoke(app, ["hash", "--json", str(good), str(bad)])
+    assert result.exit_code == 0
+    first, second = _records(result)
+    assert len(first["pdq"]) == 64 and first["quality"] >= 50 and first["error"] is None
+    assert second["pdq"] is None and "cannot decode" in second["error"]
