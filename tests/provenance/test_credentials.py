@@ -62,6 +62,7 @@ def test_remote_manifest_is_never_fetched(pki):
     data = sign_image(pki, AI, remote_url="https://manifests.invalid/store.c2pa")
     report = read_provenance(data, trust=TrustSettings(pki.root_pem))
     assert report.validation_state == "unverifiable"
+    assert report.validation_codes == ("manifest.inaccessible",)
     assert report.has_manifest and report.remote_url == "https://manifests.invalid/store.c2pa"
     assert report.ai_generated is False
 

@@ -124,7 +124,7 @@ def _read_checked(stream: BinaryIO, trust: TrustSettings, name: str | None) -> P
     except c2pa.C2paError as exc:
         message = str(exc)
         if isinstance(exc, c2pa.C2paError.RemoteManifest) or message.startswith("Remote"):
-            return ProvenanceReport(name, True, "unverifiable", ("manifest.remote.notFetched",),
+            return ProvenanceReport(name, True, "unverifiable", ("manifest.inaccessible",),
                                     source="c2pa", remote_url=_remote_url(message))
         if isinstance(exc, c2pa.C2paError.NotSupported):
             return _from_xmp(stream, name, unsupported=message)
