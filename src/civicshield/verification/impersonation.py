@@ -3,30 +3,32 @@
 The index holds each official's handle and names in folded form (see `names.py`). A suspect is
 checked in three steps, cheapest first: exact skeleton (look-alike letters, accents), exact core
 (the same name dressed up as `_official`), then fuzzy similarity (rapidfuzz) against officials whose
-core has a similar length. Accounts that say they are parody or fan pages are left out; profile text
+core shares its first or last letters (one typo cannot change both ends). Accounts that say they are parody or fan pages are left out; profile text
 that claims an office is reported whether or not a name matches.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Iterable
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from civicshield.core.verdict import Signal
 
-from .names import fold, name_keys
+from .names import confusable_table, name_keys
 from .officials import RESOURCE_KEY, Official
 
 if TYPE_CHECKING:
     from civicshield.core.assess import Context
     from civicshield.core.events import Payload
 
-FUZZY_CUTOFF = 88.0
+FUZZY_CUTOFF = 87.0
 MIN_CORE = 5  # shorter names ("bob") match too much to mean anything
+BLOCK = 4
 
 _PARODY = re.compile(r"\b(parody|satire|satirical|fan ?(page|account|club|site)?|fans|fanpage|fanclub|"
                      r"unofficial|not (affiliated|the real|associated)|impersonator|tribute)\b", re.I)
@@ -58,19 +60,21 @@ class LookalikeIndex:
     def __init__(self, officials: Iterable[Official]) -> None:
         self.skeletons: dict[str, list[tuple[Official, str]]] = {}
         self.cores: dict[str, list[tuple[Official, str]]] = {}
-        by_length: list[tuple[int, str]] = []
+        self._fuzzy_keys: dict[str, list[tuple[Official, str]]] = {}
+        self._prefix: dict[str, list[str]] = {}
+        self._suffix: dict[str, list[str]] = {}
         for o in officials:
             for text in {o.handle, o.display_name, o.official_name} - {""}:
                 keys = name_keys(text)
                 if len(keys.core) < MIN_CORE:
                     continue
                 self.skeletons.setdefault(keys.skeleton, []).append((o, text))
-                if keys.core not in self.cores:
-                    by_length.append((len(keys.core), keys.core))
                 self.cores.setdefault(keys.core, []).append((o, text))
-        by_length.sort()
-        self._lengths = [n for n, _ in by_length]
-        self._sorted_cores = [c for _, c in by_length]
+                for key in {keys.core, keys.skeleton}:
+                    if key not in self._fuzzy_keys:
+                        self._prefix.setdefault(key[:BLOCK], []).append(key)
+                        self._suffix.setdefault(key[-BLOCK:], []).append(key)
+                    self._fuzzy_keys.setdefault(key, []).append((o, text))
 
     def __len__(self) -> int:
         return len(self.cores)
@@ -82,30 +86,39 @@ class LookalikeIndex:
             return []
         found: dict[str, Lookalike] = {}
         for official, name in self.skeletons.get(keys.skeleton, []):
-            method = "identical" if name == text else ("transliteration" if fold(name) == fold(text)
-                                                        and not _ascii(text) else "look-alike characters")
-            found.setdefault(official.account_id, Lookalike(official, field, text, name, method, 1.0))
+            found.setdefault(official.account_id, Lookalike(official, field, text, name, _method(text, name), 1.0))
         for official, name in self.cores.get(keys.core, []):
             found.setdefault(official.account_id, Lookalike(official, field, text, name, "decorated name", 0.93))
         if len(found) < limit:
+            fuzzy = dict(self._fuzzy(keys.skeleton, limit))
             for core, score in self._fuzzy(keys.core, limit):
-                for official, name in self.cores[core]:
+                fuzzy[core] = max(score, fuzzy.get(core, 0.0))
+            for core, score in sorted(fuzzy.items(), key=lambda kv: -kv[1]):
+                for official, name in self._fuzzy_keys[core]:
                     found.setdefault(official.account_id,
                                      Lookalike(official, field, text, name, "similar spelling", round(score / 100, 3)))
         return sorted(found.values(), key=lambda m: (-m.score, m.official.account_id))[:limit]
 
     def _fuzzy(self, core: str, limit: int) -> list[tuple[str, float]]:
-        # ratio >= c needs the shorter length to be at least c/(2-c) of the longer one.
-        c = FUZZY_CUTOFF / 100
-        lo = bisect.bisect_left(self._lengths, int(len(core) * c / (2 - c)))
-        hi = bisect.bisect_right(self._lengths, int(len(core) * (2 - c) / c) + 1)
-        hits = process.extract(core, self._sorted_cores[lo:hi], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
-                               limit=limit)
-        return [(choice, score) for choice, score, _ in hits if choice != core]
+        # One edit leaves either the first or the last BLOCK letters intact, so comparing with the names
+        # that share either block finds every one-edit neighbour without scanning the whole registry.
+        candidates = {*self._prefix.get(core[:BLOCK], ()), *self._suffix.get(core[-BLOCK:], ())}
+        candidates.discard(core)
+        hits = process.extract(core, list(candidates), scorer=OSA.normalized_similarity,
+                               score_cutoff=FUZZY_CUTOFF / 100, limit=limit)
+        return [(choice, score * 100) for choice, score, _ in hits]
 
 
-def _ascii(text: str) -> bool:
-    return text.isascii()
+def _method(suspect: str, official: str) -> str:
+    """How two names with the same skeleton differ, in a verifier's words."""
+    if suspect == official:
+        return "identical"
+    if suspect.lower() == official.lower():
+        return "different capitals"
+    changed = set(suspect) - set(official)
+    if any(c in "Il1|O0" or unicodedata.category(c) == "Lu" and not c.isascii() or c in confusable_table() for c in changed):
+        return "look-alike characters"
+    return "accents or transliteration"
 
 
 def declared_parody(account: "Payload") -> str | None:

@@ -30,7 +30,7 @@ cllr councillor councilor congressman congresswoman dr hon honorable mr mrs ms
 
 
 @lru_cache(maxsize=1)
-def _confusable_table() -> dict[str, str]:
+def confusable_table() -> dict[str, str]:
     """Non-ASCII character -> the ASCII letter or digit it is confusable with."""
     raw = json.loads(files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8"))
     table: dict[str, str] = {}
@@ -45,7 +45,7 @@ def _confusable_table() -> dict[str, str]:
 
 def fold(text: str) -> str:
     """Confusables → ASCII look-alikes → transliteration → ASCII look-alike classes (case kept)."""
-    table = _confusable_table()
+    table = confusable_table()
     text = unicodedata.normalize("NFKC", text)
     text = "".join(table.get(ch, ch) for ch in text)
     return unidecode(text).translate(_ASCII_CLASSES)

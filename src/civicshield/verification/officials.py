@@ -61,6 +61,15 @@ class OfficialRegistry(Mapping[str, Official]):
     def __len__(self) -> int:
         return len(self._by_id)
 
+    def items(self) -> Any:
+        return self._by_id.items()
+
+    def values(self) -> Any:
+        return self._by_id.values()
+
+    def get(self, account_id: str, default: Any = None) -> Any:
+        return self._by_id.get(account_id, default)
+
     def lookalike_index(self) -> Any:
         """The impersonation index over every official's handle and names (built once)."""
         if self._index is None:

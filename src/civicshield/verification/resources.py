@@ -83,6 +83,15 @@ class LiveOfficials(Mapping[str, Official]):
     def __len__(self) -> int:
         return len(self.snapshot())
 
+    def items(self) -> Any:
+        return self.snapshot().items()
+
+    def values(self) -> Any:
+        return self.snapshot().values()
+
+    def get(self, account_id: str, default: Any = None) -> Any:
+        return self.snapshot().get(account_id, default)
+
 
 _live: LiveOfficials | None = None
 
