@@ -20,7 +20,9 @@ RESULT = ROOT / "bench/results/elections_relevance.json"
 
 
 def _rows(name: str) -> list[dict]:
-    return [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def relevance_figures(name: str, threshold: float) -> dict[str, float]:
@@ -33,7 +35,11 @@ def relevance_figures(name: str, threshold: float) -> dict[str, float]:
         fp += predicted and row["label"] == 0
         fn += (not predicted) and row["label"] == 1
         tn += (not predicted) and row["label"] == 0
-    return {"precision": round(tp / max(1, tp + fp), 3), "recall": round(tp / max(1, tp + fn), 3), "n": tp + fp + fn + tn}
+    return {
+        "precision": round(tp / max(1, tp + fp), 3),
+        "recall": round(tp / max(1, tp + fn), 3),
+        "n": tp + fp + fn + tn,
+    }
 
 
 def procedural_figures() -> dict[str, float]:
@@ -52,8 +58,12 @@ def procedural_figures() -> dict[str, float]:
         tp += got == "false" and row["expect"] == "false"
         fp += got == "false" and row["expect"] != "false"
         fn += got != "false" and row["expect"] == "false"
-    return {"false_precision": round(tp / max(1, tp + fp), 3), "false_recall": round(tp / max(1, tp + fn), 3),
-            "exact_agreement": round(agree / len(rows), 3), "n": len(rows)}
+    return {
+        "false_precision": round(tp / max(1, tp + fp), 3),
+        "false_recall": round(tp / max(1, tp + fn), 3),
+        "exact_agreement": round(agree / len(rows), 3),
+        "n": len(rows),
+    }
 
 
 def throughput() -> float:
@@ -75,15 +85,21 @@ def main() -> None:
     figures.update({f"procedural_{k}": v for k, v in procedural_figures().items()})
     figures["relevance_texts_per_second"] = throughput()
     RESULT.parent.mkdir(parents=True, exist_ok=True)
-    RESULT.write_text(json.dumps({
-        "title": "Election relevance and procedural-claim check: precision and recall",
-        "command": ".venv/bin/python bench/elections_relevance.py",
-        "figures": figures,
-        "notes": "Held-out relevance figures are the honest ones (the lexicon was tuned on the dev set). "
-                 "0.5 is the search-intervention threshold, 0.6 the content-banner threshold. Procedural "
-                 "precision/recall are for the 'false' flag on 30 hand-written claims (written before "
-                 "measuring, not tuned afterwards).",
-    }, indent=1) + "\n")
+    RESULT.write_text(
+        json.dumps(
+            {
+                "title": "Election relevance and procedural-claim check: precision and recall",
+                "command": ".venv/bin/python bench/elections_relevance.py",
+                "figures": figures,
+                "notes": "Held-out relevance figures are the honest ones (the lexicon was tuned on the dev set). "
+                "0.5 is the search-intervention threshold, 0.6 the content-banner threshold. Procedural "
+                "precision/recall are for the 'false' flag on 30 hand-written claims (written before "
+                "measuring, not tuned afterwards).",
+            },
+            indent=1,
+        )
+        + "\n"
+    )
     print(json.dumps(figures, indent=1))
 
 

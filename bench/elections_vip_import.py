@@ -39,8 +39,11 @@ def main() -> None:
 
     figures: dict[str, float] = {}
     for version in ("5.2", "6.0"):
-        raw = vip_feed(version, polling_locations=LOCATIONS, early_sites=200).replace(
-            "<VipId>48453</VipId>", f"<VipId>bench-{version}</VipId>").encode()
+        raw = (
+            vip_feed(version, polling_locations=LOCATIONS, early_sites=200)
+            .replace("<VipId>48453</VipId>", f"<VipId>bench-{version}</VipId>")
+            .encode()
+        )
         start = time.perf_counter()
         feed = parse_feed(raw)
         parse_s = time.perf_counter() - start
@@ -58,13 +61,19 @@ def main() -> None:
         figures[f"v{tag}_feed_mb"] = round(len(raw) / 1e6, 2)
         figures[f"v{tag}_records_created"] = first["records"]["created"]
     RESULT.parent.mkdir(parents=True, exist_ok=True)
-    RESULT.write_text(json.dumps({
-        "title": "VIP 5.2 / 6.0 feed import (5,200 polling places and early-vote sites)",
-        "command": ".venv/bin/python bench/elections_vip_import.py",
-        "figures": figures,
-        "notes": "SQLite in a temporary CIVICSHIELD_HOME; import writes row by row (update-or-create keyed by "
-                 "feed and object id) so a re-import is a no-op; parse is defusedxml ElementTree.",
-    }, indent=1) + "\n")
+    RESULT.write_text(
+        json.dumps(
+            {
+                "title": "VIP 5.2 / 6.0 feed import (5,200 polling places and early-vote sites)",
+                "command": ".venv/bin/python bench/elections_vip_import.py",
+                "figures": figures,
+                "notes": "SQLite in a temporary CIVICSHIELD_HOME; import writes row by row (update-or-create keyed by "
+                "feed and object id) so a re-import is a no-op; parse is defusedxml ElementTree.",
+            },
+            indent=1,
+        )
+        + "\n"
+    )
     print(json.dumps(figures, indent=1))
 
 

@@ -7,10 +7,14 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PAGES = {"calendar": "/elections/", "states": "/elections/us/", "state": "/elections/us/tx/"}
-HEADINGS = {("calendar", "en"): "Election calendar", ("calendar", "es"): "Calendario electoral",
-            ("states", "en"): "United States: voter information",
-            ("states", "es"): "Estados Unidos: información para votantes",
-            ("state", "en"): "Texas: voter information", ("state", "es"): "Texas: información para votantes"}
+HEADINGS = {
+    ("calendar", "en"): "Election calendar",
+    ("calendar", "es"): "Calendario electoral",
+    ("states", "en"): "United States: voter information",
+    ("states", "es"): "Estados Unidos: información para votantes",
+    ("state", "en"): "Texas: voter information",
+    ("state", "es"): "Texas: información para votantes",
+}
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 

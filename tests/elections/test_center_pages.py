@@ -31,10 +31,20 @@ def test_state_page_in_spanish_shows_rules_as_rules(client, reference_data):
 
 def test_a_past_deadline_is_never_shown_as_upcoming(client, reference_data):
     texas = VoterFact.objects.filter(jurisdiction__region="US-TX").first().jurisdiction
-    election = Election.objects.create(name="Texas runoff", country="US", date=dt.date(2026, 12, 12),
-                                       jurisdiction=texas, date_status="declared")
-    KeyDate.objects.create(election=election, jurisdiction=texas, kind="registration_deadline",
-                           date=dt.date(2020, 11, 12), source_url="https://www.votetexas.gov/")
+    election = Election.objects.create(
+        name="Texas runoff",
+        country="US",
+        date=dt.date(2026, 12, 12),
+        jurisdiction=texas,
+        date_status="declared",
+    )
+    KeyDate.objects.create(
+        election=election,
+        jurisdiction=texas,
+        kind="registration_deadline",
+        date=dt.date(2020, 11, 12),
+        source_url="https://www.votetexas.gov/",
+    )
     data = client.get("/api/v1/elections/us/tx").json()
     assert [k["timing"] for k in data["key_dates"]] == ["passed"]
     assert "(passed)" in client.get("/elections/us/tx/").content.decode()
@@ -44,7 +54,9 @@ def test_a_past_deadline_is_never_shown_as_upcoming(client, reference_data):
 
 def test_api_mirrors_the_pages(client, reference_data):
     states = client.get("/api/v1/elections/us").json()
-    assert len(states) == 51 and {"code": "DC"}.items() <= next(s for s in states if s["code"] == "DC").items()
+    assert (
+        len(states) == 51 and {"code": "DC"}.items() <= next(s for s in states if s["code"] == "DC").items()
+    )
     texas = client.get("/api/v1/elections/us/tx").json()
     fields = {f["field"]: f for f in texas["facts"]}
     assert fields["online_registration"]["value"] == {"offered": False, "url": None}
@@ -73,26 +85,43 @@ def test_editor_reverifies_a_fact(client, make_user, reference_data):
     dashboard = client.get("/console/elections/").content.decode()
     assert "facts not verified in 90 days" in dashboard
     fact = VoterFact.objects.get(jurisdiction__region="US-TX", field="official_election_website")
-    response = client.post(f"/console/elections/facts/{fact.pk}/", {
-        "value": "https://www.votetexas.gov/", "source_url": "https://www.sos.state.tx.us/elections/",
-        "as_of": "2026-11-20", "note": ""})
+    response = client.post(
+        f"/console/elections/facts/{fact.pk}/",
+        {
+            "value": "https://www.votetexas.gov/",
+            "source_url": "https://www.sos.state.tx.us/elections/",
+            "as_of": "2026-11-20",
+            "note": "",
+        },
+    )
     assert response.status_code == 302
     fact.refresh_from_db()
     assert fact.verified_by == "maria" and fact.value == "https://www.votetexas.gov/"
     assert fact.last_verified == dt.date.today() or fact.last_verified >= dt.date(2026, 11, 25)
-    bad = client.post(f"/console/elections/facts/{fact.pk}/", {"value": "{oops", "source_url": "x", "as_of": "no"})
+    bad = client.post(
+        f"/console/elections/facts/{fact.pk}/", {"value": "{oops", "source_url": "x", "as_of": "no"}
+    )
     assert bad.status_code == 200 and "not valid JSON" in bad.content.decode()
 
 
 def test_editor_adds_an_election_with_validation(client, make_user, reference_data):
     client.force_login(make_user(None, "election_editor"))
-    bad = client.post("/console/elections/elections/new/", {"name": "X", "country": "de", "type": "general",
-                                                              "date_status": "declared"})
+    bad = client.post(
+        "/console/elections/elections/new/",
+        {"name": "X", "country": "de", "type": "general", "date_status": "declared"},
+    )
     assert "needs a date" in bad.content.decode()
-    ok = client.post("/console/elections/elections/new/", {"name": "Hamburg state election", "country": "de",
-                                                            "type": "state", "date": "2030-03-02",
-                                                            "date_status": "declared",
-                                                            "source_url": "https://www.hamburg.de/wahlen"})
+    ok = client.post(
+        "/console/elections/elections/new/",
+        {
+            "name": "Hamburg state election",
+            "country": "de",
+            "type": "state",
+            "date": "2030-03-02",
+            "date_status": "declared",
+            "source_url": "https://www.hamburg.de/wahlen",
+        },
+    )
     assert ok.status_code == 302 and Election.objects.get(name="Hamburg state election").country == "DE"
 
 
@@ -108,9 +137,15 @@ def test_editor_adds_key_dates_to_an_election(client, make_user, reference_data)
     client.force_login(make_user(None, "election_editor"))
     election = Election.objects.get(name="United States presidential general election")
     texas = VoterFact.objects.filter(jurisdiction__region="US-TX").first().jurisdiction
-    data = {"add_key_date": "1", "kd-kind": "registration_deadline", "kd-date": "2028-10-10",
-            "kd-jurisdiction": texas.pk, "kd-basis": "in person", "kd-note": "",
-            "kd-source_url": "https://www.votetexas.gov/"}
+    data = {
+        "add_key_date": "1",
+        "kd-kind": "registration_deadline",
+        "kd-date": "2028-10-10",
+        "kd-jurisdiction": texas.pk,
+        "kd-basis": "in person",
+        "kd-note": "",
+        "kd-source_url": "https://www.votetexas.gov/",
+    }
     assert client.post(f"/console/elections/elections/{election.pk}/", data).status_code == 302
     again = client.post(f"/console/elections/elections/{election.pk}/", data).content.decode()
     assert "already has that key date" in again

@@ -47,16 +47,37 @@ def test_import_vip_rejects_a_broken_feed_with_a_clear_message(tmp_path, referen
     assert result.exit_code == 2 and "not supported" in result.output
 
 
-PARTNER = {"data": {"authorities": [
-    {"ocdId": "ocd-division/country:us/state:tx", "homepageUrl": "https://www.votetexas.gov/",
-     "canonicalUrl": "https://partner.example/authorities/tx", "updatedAt": "2026-10-01T10:00:00Z",
-     "registration": {"statusUrl": "https://teamrv-mvp.sos.texas.gov/MVP/mvp.do", "online": {"supported": False}}},
-    {"ocdId": "ocd-division/country:us/state:zz", "homepageUrl": "https://nowhere.example/"}],
-    "elections": [{"ocdId": "ocd-division/country:us/state:tx", "description": "Texas Constitutional Amendment Election",
-                   "date": "2027-11-02", "type": "state", "updatedAt": "2027-08-01",
-                   "canonicalUrl": "https://partner.example/elections/tx-2027",
-                   "registration": {"byMail": {"deadline": {"date": "2027-10-04", "postmarkedOrReceived": "postmarked"}}}}]},
-    "pagination": {"totalRecordCount": 3, "currentPage": 1, "pageSize": 100}}
+PARTNER = {
+    "data": {
+        "authorities": [
+            {
+                "ocdId": "ocd-division/country:us/state:tx",
+                "homepageUrl": "https://www.votetexas.gov/",
+                "canonicalUrl": "https://partner.example/authorities/tx",
+                "updatedAt": "2026-10-01T10:00:00Z",
+                "registration": {
+                    "statusUrl": "https://teamrv-mvp.sos.texas.gov/MVP/mvp.do",
+                    "online": {"supported": False},
+                },
+            },
+            {"ocdId": "ocd-division/country:us/state:zz", "homepageUrl": "https://nowhere.example/"},
+        ],
+        "elections": [
+            {
+                "ocdId": "ocd-division/country:us/state:tx",
+                "description": "Texas Constitutional Amendment Election",
+                "date": "2027-11-02",
+                "type": "state",
+                "updatedAt": "2027-08-01",
+                "canonicalUrl": "https://partner.example/elections/tx-2027",
+                "registration": {
+                    "byMail": {"deadline": {"date": "2027-10-04", "postmarkedOrReceived": "postmarked"}}
+                },
+            }
+        ],
+    },
+    "pagination": {"totalRecordCount": 3, "currentPage": 1, "pageSize": 100},
+}
 
 
 def test_partner_json_updates_facts_with_its_source_and_reports_bad_records(tmp_path, reference_data):
@@ -64,21 +85,31 @@ def test_partner_json_updates_facts_with_its_source_and_reports_bad_records(tmp_
     path.write_text(json.dumps(PARTNER))
     result, summary = _run("import-partner", str(path))
     assert result.exit_code == 1  # one bad record
-    assert summary["errors"] == [{"collection": "authorities", "index": 1,
-                                  "reason": "unknown jurisdiction 'ocd-division/country:us/state:zz'"}]
+    assert summary["errors"] == [
+        {
+            "collection": "authorities",
+            "index": 1,
+            "reason": "unknown jurisdiction 'ocd-division/country:us/state:zz'",
+        }
+    ]
     site = VoterFact.objects.get(jurisdiction__region="US-TX", field="official_election_website")
     assert site.value == "https://www.votetexas.gov/"
-    assert site.source_url == "https://partner.example/authorities/tx" and str(site.last_verified) == "2026-10-01"
+    assert (
+        site.source_url == "https://partner.example/authorities/tx"
+        and str(site.last_verified) == "2026-10-01"
+    )
     election = Election.objects.get(name="Texas Constitutional Amendment Election")
     assert KeyDate.objects.get(election=election, kind="registration_deadline").basis == "mail (postmarked)"
 
 
 def test_partner_csv_form(tmp_path, reference_data):
     path = tmp_path / "facts.csv"
-    path.write_text("ocd_id,field,value,source_url,as_of,last_verified,verified_by\n"
-                    "ocd-division/country:us/state:ca,official_election_website,https://www.sos.ca.gov/elections,"
-                    "https://www.sos.ca.gov/,2026-09-01,2026-11-20,jane (election editor)\n"
-                    "ocd-division/country:us/state:ca,online_registration,not-a-url,ftp://x,2026-09-01,2026-11-20,x\n")
+    path.write_text(
+        "ocd_id,field,value,source_url,as_of,last_verified,verified_by\n"
+        "ocd-division/country:us/state:ca,official_election_website,https://www.sos.ca.gov/elections,"
+        "https://www.sos.ca.gov/,2026-09-01,2026-11-20,jane (election editor)\n"
+        "ocd-division/country:us/state:ca,online_registration,not-a-url,ftp://x,2026-09-01,2026-11-20,x\n"
+    )
     result, summary = _run("import-partner", str(path))
     assert summary["records"]["updated"] == 1
     assert summary["errors"] == [{"index": 1, "line": 3, "reason": "source_url must be an http(s) URL"}]
@@ -101,7 +132,8 @@ def test_check_links_against_a_local_server(reference_data):
     base = f"http://127.0.0.1:{server.server_port}"
     try:
         VoterFact.objects.filter(jurisdiction__region__startswith="US").exclude(
-            jurisdiction__region="US-TX").delete()
+            jurisdiction__region="US-TX"
+        ).delete()
         Election.objects.update(source_url="")
         tx = VoterFact.objects.filter(jurisdiction__region="US-TX")
         for fact in tx:

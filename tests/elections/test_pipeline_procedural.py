@@ -15,8 +15,15 @@ def _verdict(result):
 
 
 def test_vote_by_text_in_texas_is_flagged_with_the_correct_fact(ingest):
-    result = ingest([ev_content(text="BREAKING: in Texas you can vote by text this year! Text VOTE to 55555",
-                                region="US-TX", views=5000)])
+    result = ingest(
+        [
+            ev_content(
+                text="BREAKING: in Texas you can vote by text this year! Text VOTE to 55555",
+                region="US-TX",
+                views=5000,
+            )
+        ]
+    )
     verdict = _verdict(result)
     signal = verdict.signals["procedural_claim"]
     assert signal.value == "false"
@@ -28,8 +35,15 @@ def test_vote_by_text_in_texas_is_flagged_with_the_correct_fact(ingest):
 
 
 def test_a_true_procedural_statement_is_not_flagged(ingest):
-    result = ingest([ev_content(text="Reminder: in Texas the deadline to register to vote is 30 days before "
-                                     "Election Day.", region="US-TX", views=5000)])
+    result = ingest(
+        [
+            ev_content(
+                text="Reminder: in Texas the deadline to register to vote is 30 days before Election Day.",
+                region="US-TX",
+                views=5000,
+            )
+        ]
+    )
     verdict = _verdict(result)
     assert verdict.signals["procedural_claim"].value == "consistent"
     assert "elections.false_procedural_claim" not in [r.rule_id for r in verdict.reasons]

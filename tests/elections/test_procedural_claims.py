@@ -27,11 +27,17 @@ def test_vote_by_text_in_texas_is_false_and_carries_the_correct_fact(facts):
 
 
 def test_true_claims_are_not_flagged(facts):
-    assert check_claims("In Texas the deadline to register to vote is 30 days before Election Day.",
-                        facts)["value"] == "consistent"
+    assert (
+        check_claims("In Texas the deadline to register to vote is 30 days before Election Day.", facts)[
+            "value"
+        ]
+        == "consistent"
+    )
     assert check_claims("Californians can register on Election Day.", facts)["value"] == "consistent"
-    assert check_claims("You cannot vote by text message in Texas, vote in person or by mail.",
-                        facts)["value"] == "consistent"
+    assert (
+        check_claims("You cannot vote by text message in Texas, vote in person or by mail.", facts)["value"]
+        == "consistent"
+    )
 
 
 def test_state_specific_facts_decide(facts):
@@ -71,7 +77,10 @@ def test_detector_yields_nothing_without_facts(facts):
     from types import SimpleNamespace
 
     subject = SimpleNamespace(analysed_text="In Texas you can vote by text", region=None)
-    assert list(ProceduralClaimDetector().detect(subject, SimpleNamespace(resources={}, account=None), {})) == []
+    assert (
+        list(ProceduralClaimDetector().detect(subject, SimpleNamespace(resources={}, account=None), {})) == []
+    )
     [signal] = ProceduralClaimDetector().detect(
-        subject, SimpleNamespace(resources={"voter_facts": facts}, account=None), {})
+        subject, SimpleNamespace(resources={"voter_facts": facts}, account=None), {}
+    )
     assert signal.name == "procedural_claim" and signal.value == "false"

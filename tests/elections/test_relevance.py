@@ -13,14 +13,29 @@ from civicshield.elections.relevance import ElectionRelevanceDetector, center_pa
 DATA = Path(__file__).resolve().parents[2] / "src/civicshield/elections/data"
 
 
-@pytest.mark.parametrize("text", ["Where is my polling place?", "¿Dónde está mi colegio electoral?",
-                                  "Wo ist mein Wahllokal?", "karta do głosowania", "hur förhandsröstar jag"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Where is my polling place?",
+        "¿Dónde está mi colegio electoral?",
+        "Wo ist mein Wahllokal?",
+        "karta do głosowania",
+        "hur förhandsröstar jag",
+    ],
+)
 def test_election_texts_in_several_languages_score_high(text):
     assert score_text(text)[0] >= 0.6
 
 
-@pytest.mark.parametrize("text", ["Vote for your favourite pizza topping!", "Das war eine gute Wahl",
-                                  "This burger was voted best in town", "muchos votos de felicidad"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vote for your favourite pizza topping!",
+        "Das war eine gute Wahl",
+        "This burger was voted best in town",
+        "muchos votos de felicidad",
+    ],
+)
 def test_everyday_votes_are_not_elections(text):
     assert score_text(text)[0] < 0.5
 

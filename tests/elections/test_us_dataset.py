@@ -30,10 +30,16 @@ def test_2024_dates_are_scoped_to_the_2024_general_and_rules_stay_rules():
     texas = next(j for j in load_us_dataset()["jurisdictions"] if j["code"] == "TX")["facts"]
     dated = texas["mail_deadline_2024_general"]
     assert dated["scope"] == "2024-general-only"
-    assert dated["value"] == {"election_date": "2024-11-05", "deadlines": [{"basis": "postmarked", "date": "2024-10-07"}]}
+    assert dated["value"] == {
+        "election_date": "2024-11-05",
+        "deadlines": [{"basis": "postmarked", "date": "2024-10-07"}],
+    }
     assert texas["deadline_in_person"]["scope"] == "evergreen"
-    assert texas["deadline_in_person"]["value"] == {"text": "30 days before Election Day", "kind": "days_before",
-                                                    "days_before": 30}
+    assert texas["deadline_in_person"]["value"] == {
+        "text": "30 days before Election Day",
+        "kind": "days_before",
+        "days_before": 30,
+    }
     assert texas["online_registration"]["value"] == {"offered": False, "url": None}
     assert texas["same_day_registration"]["value"] == "no"
 

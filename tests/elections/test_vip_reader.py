@@ -50,8 +50,9 @@ def test_malformed_and_unsupported_feeds_name_the_problem():
 
 
 def test_dangling_references_are_warnings_not_failures():
-    xml = vip_feed("6.0").replace("<PollingLocationIds>pl0</PollingLocationIds>",
-                                  "<PollingLocationIds>pl0 nowhere</PollingLocationIds>")
+    xml = vip_feed("6.0").replace(
+        "<PollingLocationIds>pl0</PollingLocationIds>", "<PollingLocationIds>pl0 nowhere</PollingLocationIds>"
+    )
     feed = parse_feed(xml.encode())
     assert feed.warnings == ["Precinct pr2: PollingLocationIds not in feed: nowhere"]
     assert len(feed.precincts) == 2

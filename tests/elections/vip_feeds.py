@@ -8,20 +8,29 @@ from pathlib import Path
 
 def vip_feed(version: str = "6.0", polling_locations: int = 3, early_sites: int = 1) -> str:
     """A feed for one county: one election, one administration, 2 precincts, polling places + early sites."""
+
     def location(i: int, early: bool) -> str:
         if version == "5.2":
-            address = f"<AddressLine>{100 + i} Main St</AddressLine><AddressLine>Austin, TX 78701</AddressLine>"
-            hours = "<Hours><Text language=\"en\">7:00 am - 7:00 pm</Text></Hours>"
+            address = (
+                f"<AddressLine>{100 + i} Main St</AddressLine><AddressLine>Austin, TX 78701</AddressLine>"
+            )
+            hours = '<Hours><Text language="en">7:00 am - 7:00 pm</Text></Hours>'
         else:
-            address = (f"<AddressStructured><Line1>{100 + i} Main St</Line1><City>Austin</City><State>TX</State>"
-                       f"<Zip>78701</Zip></AddressStructured>")
+            address = (
+                f"<AddressStructured><Line1>{100 + i} Main St</Line1><City>Austin</City><State>TX</State>"
+                f"<Zip>78701</Zip></AddressStructured>"
+            )
             hours = f"<HoursOpenId>{'ho-early' if early else 'ho-eday'}</HoursOpenId>"
-        return (f"<PollingLocation id=\"{'ev' if early else 'pl'}{i}\">{address}{hours}"
-                f"<IsEarlyVoting>{'true' if early else 'false'}</IsEarlyVoting>"
-                f"<LatLng><Latitude>30.2{i}</Latitude><Longitude>-97.7{i}</Longitude></LatLng>"
-                f"<Name>{'Early vote site' if early else 'Polling place'} {i}</Name></PollingLocation>")
+        return (
+            f'<PollingLocation id="{"ev" if early else "pl"}{i}">{address}{hours}'
+            f"<IsEarlyVoting>{'true' if early else 'false'}</IsEarlyVoting>"
+            f"<LatLng><Latitude>30.2{i}</Latitude><Longitude>-97.7{i}</Longitude></LatLng>"
+            f"<Name>{'Early vote site' if early else 'Polling place'} {i}</Name></PollingLocation>"
+        )
 
-    places = [location(i, False) for i in range(polling_locations)] + [location(i, True) for i in range(early_sites)]
+    places = [location(i, False) for i in range(polling_locations)] + [
+        location(i, True) for i in range(early_sites)
+    ]
     pl_ids = " ".join(f"pl{i}" for i in range(polling_locations))
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <VipObject xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" schemaVersion="{version}">

@@ -23,13 +23,25 @@ def calendar(request, country: str | None = None) -> list[dict[str, Any]]:
 
 @router.get("/us", summary="US states and DC with links to their voter information")
 def us_states(request) -> list[dict[str, Any]]:
-    return [{"code": j.code, "name": j.name, "name_es": j.name_es, "ocd_id": j.ocd_id,
-             "url": f"/api/v1/elections/us/{j.code.lower()}"} for j in facts_data.us_states()]
+    return [
+        {
+            "code": j.code,
+            "name": j.name,
+            "name_es": j.name_es,
+            "ocd_id": j.ocd_id,
+            "url": f"/api/v1/elections/us/{j.code.lower()}",
+        }
+        for j in facts_data.us_states()
+    ]
 
 
-@router.get("/us/{code}", summary="Voter information for one state, with source and last-verified date per field")
+@router.get(
+    "/us/{code}", summary="Voter information for one state, with source and last-verified date per field"
+)
 def state(request, code: str) -> dict[str, Any]:
-    j = Jurisdiction.objects.filter(country="US", code=code.upper()[:4], kind__in=("state", "district")).first()
+    j = Jurisdiction.objects.filter(
+        country="US", code=code.upper()[:4], kind__in=("state", "district")
+    ).first()
     if j is None:
         raise Http404("no such state")
     return facts_data.state_page(j, timezone.now().date())

@@ -25,9 +25,15 @@ def election_context(elections: list[dict[str, Any]], region: str | None, today:
             continue
         if e["country"] == country and e["date"] is not None and e["date"] >= today:
             days = (e["date"] - today).days
-            return {"upcoming": True, "days_to_election": days, "name": e["name"], "country": country,
-                    "date": e["date"].isoformat(), "date_status": e["date_status"],
-                    "in_election_period": days <= ELECTION_PERIOD_DAYS}
+            return {
+                "upcoming": True,
+                "days_to_election": days,
+                "name": e["name"],
+                "country": country,
+                "date": e["date"].isoformat(),
+                "date_status": e["date_status"],
+                "in_election_period": days <= ELECTION_PERIOD_DAYS,
+            }
     return dict(NO_ELECTION)
 
 
@@ -36,8 +42,19 @@ def load_elections() -> list[dict[str, Any]]:
 
     from .models import Election
 
-    rows = (Election.objects.annotate(effective=Coalesce("date", "window_start"))
-            .filter(effective__isnull=False).order_by("effective")
-            .values("country", "effective", "name", "date_status", "jurisdiction__region"))
-    return [{"country": r["country"], "date": r["effective"], "name": r["name"], "date_status": r["date_status"],
-             "region": r["jurisdiction__region"] or r["country"]} for r in rows]
+    rows = (
+        Election.objects.annotate(effective=Coalesce("date", "window_start"))
+        .filter(effective__isnull=False)
+        .order_by("effective")
+        .values("country", "effective", "name", "date_status", "jurisdiction__region")
+    )
+    return [
+        {
+            "country": r["country"],
+            "date": r["effective"],
+            "name": r["name"],
+            "date_status": r["date_status"],
+            "region": r["jurisdiction__region"] or r["country"],
+        }
+        for r in rows
+    ]

@@ -23,7 +23,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     window = freshness_window_days()
     upcoming = {}
     stale = []
-    for fact in VoterFact.objects.select_related("jurisdiction").order_by("last_verified", "jurisdiction__name"):
+    for fact in VoterFact.objects.select_related("jurisdiction").order_by(
+        "last_verified", "jurisdiction__name"
+    ):
         if not is_stale(fact.last_verified, today, window):
             continue
         country = fact.jurisdiction.country
@@ -33,15 +35,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         fact.urgent = needs_reverification(fact.last_verified, today, upcoming[country], window)
         stale.append(fact)
     stale.sort(key=lambda f: (not f.urgent, f.last_verified))
-    return render(request, "elections/console_dashboard.html", {
-        "stale": stale[:300], "stale_count": len(stale), "window": window,
-        "broken_links": LinkCheck.objects.filter(ok=False).order_by("url")[:200],
-        "elections": Election.objects.order_by("date", "window_start")[:300]})
+    return render(
+        request,
+        "elections/console_dashboard.html",
+        {
+            "stale": stale[:300],
+            "stale_count": len(stale),
+            "window": window,
+            "broken_links": LinkCheck.objects.filter(ok=False).order_by("url")[:200],
+            "elections": Election.objects.order_by("date", "window_start")[:300],
+        },
+    )
 
 
 class FactForm(forms.Form):
-    value = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                            help_text="Text, a URL, or JSON for structured values")
+    value = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Text, a URL, or JSON for structured values",
+    )
     source_url = forms.URLField(max_length=500, assume_scheme="https")
     as_of = forms.DateField(help_text="Date of the source (YYYY-MM-DD)")
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -59,12 +71,21 @@ class FactForm(forms.Form):
 @role_required("election_editor")
 def edit_fact(request: HttpRequest, pk: int) -> HttpResponse:
     fact = get_object_or_404(VoterFact.objects.select_related("jurisdiction"), pk=pk)
-    initial = {"value": fact.value if isinstance(fact.value, str) else json.dumps(fact.value),
-               "source_url": fact.source_url, "as_of": fact.as_of, "note": fact.note}
+    initial = {
+        "value": fact.value if isinstance(fact.value, str) else json.dumps(fact.value),
+        "source_url": fact.source_url,
+        "as_of": fact.as_of,
+        "note": fact.note,
+    }
     form = FactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        fact.value, fact.source_url, fact.as_of, fact.note = data["value"], data["source_url"], data["as_of"], data["note"]
+        fact.value, fact.source_url, fact.as_of, fact.note = (
+            data["value"],
+            data["source_url"],
+            data["as_of"],
+            data["note"],
+        )
         fact.last_verified = timezone.now().date()
         fact.verified_by = request.user.get_username()
         fact.source_dataset = "election editor"
@@ -82,14 +103,26 @@ class ElectionForm(forms.ModelForm):
 
     class Meta:
         model = Election
-        fields = ["name", "country", "division_id", "type", "date", "date_status", "window_start", "window_end",
-                  "rule", "source_url"]
+        fields = [
+            "name",
+            "country",
+            "division_id",
+            "type",
+            "date",
+            "date_status",
+            "window_start",
+            "window_end",
+            "rule",
+            "source_url",
+        ]
 
     def clean(self):
         data = super().clean()
         if data.get("date_status") in ("declared", "scheduled_by_law") and not data.get("date"):
             self.add_error("date", "A declared or scheduled election needs a date.")
-        if data.get("date_status") == "expected_window" and not (data.get("window_start") and data.get("window_end")):
+        if data.get("date_status") == "expected_window" and not (
+            data.get("window_start") and data.get("window_end")
+        ):
             self.add_error("window_start", "An expected window needs a start and an end.")
         if data.get("country"):
             data["country"] = data["country"].upper()
@@ -113,16 +146,23 @@ def edit_election(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             key_date = key_form.save(commit=False)
             key_date.election = election
             key_date.last_verified = timezone.now().date()
-            if KeyDate.objects.filter(election=election, jurisdiction=key_date.jurisdiction, kind=key_date.kind,
-                                      basis=key_date.basis).exists():
+            if KeyDate.objects.filter(
+                election=election,
+                jurisdiction=key_date.jurisdiction,
+                kind=key_date.kind,
+                basis=key_date.basis,
+            ).exists():
                 key_form.add_error("kind", "This election already has that key date; edit it in the admin.")
             else:
                 key_date.save()
                 messages.success(request, f"Added {key_date.get_kind_display()} {key_date.date}.")
                 return redirect("elections-console:edit-election", pk=election.pk)
         form = ElectionForm(instance=election)
-        return render(request, "elections/console_election.html",
-                      {"form": form, "election": election, "key_form": key_form})
+        return render(
+            request,
+            "elections/console_election.html",
+            {"form": form, "election": election, "key_form": key_form},
+        )
     form = ElectionForm(request.POST or None, instance=election)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
@@ -132,5 +172,6 @@ def edit_election(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         saved.save()
         messages.success(request, f"Saved {saved}.")
         return redirect("elections-console:dashboard")
-    return render(request, "elections/console_election.html", {"form": form, "election": election,
-                                                                "key_form": key_form})
+    return render(
+        request, "elections/console_election.html", {"form": form, "election": election, "key_form": key_form}
+    )

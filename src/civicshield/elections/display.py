@@ -25,10 +25,16 @@ FIELD_LABELS = {
     "same_day_registration": gettext_lazy("Same-day registration"),
     "accepts_national_mail_form": gettext_lazy("Accepts the National Mail Voter Registration Form"),
     "registration_methods": gettext_lazy("Ways to register"),
-    "mail_deadline_2024_general": gettext_lazy("Mail registration deadline for the 2024 general election (past)"),
+    "mail_deadline_2024_general": gettext_lazy(
+        "Mail registration deadline for the 2024 general election (past)"
+    ),
 }
-STATUS_LABELS = {"declared": gettext_lazy("declared"), "scheduled_by_law": gettext_lazy("scheduled by law"),
-                 "expected_window": gettext_lazy("expected window"), "tentative": gettext_lazy("tentative")}
+STATUS_LABELS = {
+    "declared": gettext_lazy("declared"),
+    "scheduled_by_law": gettext_lazy("scheduled by law"),
+    "expected_window": gettext_lazy("expected window"),
+    "tentative": gettext_lazy("tentative"),
+}
 
 
 def describe_rule(rule: dict[str, Any] | None) -> str:
@@ -50,7 +56,9 @@ def describe_rule(rule: dict[str, Any] | None) -> str:
         text += " " + _("(received)")
     elif basis == "postmarked_and_received":
         text = _("Postmarked %(post)s days and received %(recv)s days before Election Day") % {
-            "post": rule["postmarked_days_before"], "recv": rule["days_before"]}
+            "post": rule["postmarked_days_before"],
+            "recv": rule["days_before"],
+        }
     return text
 
 
@@ -61,12 +69,23 @@ def describe(field: str, value: Any) -> dict[str, Any]:
     if field == "online_registration":
         return {"text": _("Offered") if value["offered"] else _("Not offered"), "url": value.get("url")}
     if field == "same_day_registration":
-        return {"text": {"yes": _("Yes, including on Election Day"), "no": _("No"),
-                         "early_voting_only": _("Only during early voting"),
-                         "not_applicable": _("Not applicable: no registration needed")}.get(value, str(value))}
+        return {
+            "text": {
+                "yes": _("Yes, including on Election Day"),
+                "no": _("No"),
+                "early_voting_only": _("Only during early voting"),
+                "not_applicable": _("Not applicable: no registration needed"),
+            }.get(value, str(value))
+        }
     if field == "registration_methods":
-        return {"text": {"online": _("Online, by mail or in person"), "by-mail": _("By mail or in person"),
-                         "in-person": _("In person"), "not-needed": _("No registration needed")}.get(value, value)}
+        return {
+            "text": {
+                "online": _("Online, by mail or in person"),
+                "by-mail": _("By mail or in person"),
+                "in-person": _("In person"),
+                "not-needed": _("No registration needed"),
+            }.get(value, value)
+        }
     if field == "mail_deadline_2024_general":
         if not value:
             return {"text": _("Not published")}

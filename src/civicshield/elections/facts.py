@@ -10,10 +10,21 @@ from django.db.models import Q
 from .freshness import is_stale, timing
 from .models import Election, Jurisdiction, VoterFact
 
-FIELD_ORDER = ("official_election_website", "registration_required", "online_registration",
-               "registration_status_lookup", "mail_registration_form", "registration_information",
-               "deadline_in_person", "deadline_online", "deadline_mail", "same_day_registration",
-               "accepts_national_mail_form", "registration_methods", "mail_deadline_2024_general")
+FIELD_ORDER = (
+    "official_election_website",
+    "registration_required",
+    "online_registration",
+    "registration_status_lookup",
+    "mail_registration_form",
+    "registration_information",
+    "deadline_in_person",
+    "deadline_online",
+    "deadline_mail",
+    "same_day_registration",
+    "accepts_national_mail_form",
+    "registration_methods",
+    "mail_deadline_2024_general",
+)
 
 
 def voter_facts() -> dict[str, Any]:
@@ -48,25 +59,55 @@ def state_page(j: Jurisdiction, today: dt.date) -> dict[str, Any]:
         fact = facts[field]
         rows.append({"field": field, **fact.as_dict(), "stale": is_stale(fact.last_verified, today)})
     election = next_election(j.country, today, j)
-    key_dates = [{"kind": k.kind, "date": k.date.isoformat(), "basis": k.basis, "note": k.note,
-                  "source_url": k.source_url, "timing": timing(k.date, today)}
-                 for k in j.keydate_set.select_related("election").order_by("date")]
-    locations = [{"name": p.name, "address": p.address, "early_voting": p.is_early_voting,
-                  "drop_box": p.is_drop_box, "hours": p.hours, "hours_text": p.hours_text}
-                 for p in j.polling_locations.order_by("-is_early_voting", "name")[:200]]
-    return {"region": j.region, "code": j.code, "name": j.name, "ocd_id": j.ocd_id, "facts": rows,
-            "next_election": election_dict(election, today) if election else None,
-            "key_dates": key_dates, "polling_locations": locations}
+    key_dates = [
+        {
+            "kind": k.kind,
+            "date": k.date.isoformat(),
+            "basis": k.basis,
+            "note": k.note,
+            "source_url": k.source_url,
+            "timing": timing(k.date, today),
+        }
+        for k in j.keydate_set.select_related("election").order_by("date")
+    ]
+    locations = [
+        {
+            "name": p.name,
+            "address": p.address,
+            "early_voting": p.is_early_voting,
+            "drop_box": p.is_drop_box,
+            "hours": p.hours,
+            "hours_text": p.hours_text,
+        }
+        for p in j.polling_locations.order_by("-is_early_voting", "name")[:200]
+    ]
+    return {
+        "region": j.region,
+        "code": j.code,
+        "name": j.name,
+        "ocd_id": j.ocd_id,
+        "facts": rows,
+        "next_election": election_dict(election, today) if election else None,
+        "key_dates": key_dates,
+        "polling_locations": locations,
+    }
 
 
 def election_dict(e: Election, today: dt.date) -> dict[str, Any]:
     day = e.date or e.window_start
-    return {"name": e.name, "country": e.country, "type": e.type, "date": e.date.isoformat() if e.date else None,
-            "window_start": e.window_start.isoformat() if e.window_start else None,
-            "window_end": e.window_end.isoformat() if e.window_end else None, "date_status": e.date_status,
-            "rule": e.rule, "source_url": e.source_url,
-            "last_verified": e.last_verified.isoformat() if e.last_verified else None,
-            "timing": timing(day, today) if day else "upcoming"}
+    return {
+        "name": e.name,
+        "country": e.country,
+        "type": e.type,
+        "date": e.date.isoformat() if e.date else None,
+        "window_start": e.window_start.isoformat() if e.window_start else None,
+        "window_end": e.window_end.isoformat() if e.window_end else None,
+        "date_status": e.date_status,
+        "rule": e.rule,
+        "source_url": e.source_url,
+        "last_verified": e.last_verified.isoformat() if e.last_verified else None,
+        "timing": timing(day, today) if day else "upcoming",
+    }
 
 
 def calendar(today: dt.date, country: str | None = None) -> list[dict[str, Any]]:
@@ -75,5 +116,9 @@ def calendar(today: dt.date, country: str | None = None) -> list[dict[str, Any]]
     if country:
         qs = qs.filter(country=country.upper())
     rows = [election_dict(e, today) for e in qs]
-    rows = [r for r in rows if r["timing"] != "passed" or (r["window_end"] and r["window_end"] >= today.isoformat())]
+    rows = [
+        r
+        for r in rows
+        if r["timing"] != "passed" or (r["window_end"] and r["window_end"] >= today.isoformat())
+    ]
     return sorted(rows, key=lambda r: (r["date"] or r["window_start"] or "9999", r["country"]))

@@ -27,12 +27,16 @@ def is_stale(last_verified: dt.date, today: dt.date, window_days: int | None = N
     return (today - last_verified).days > (window_days or freshness_window_days())
 
 
-def needs_reverification(last_verified: dt.date, today: dt.date, next_election: dt.date | None,
-                         window_days: int | None = None) -> bool:
+def needs_reverification(
+    last_verified: dt.date, today: dt.date, next_election: dt.date | None, window_days: int | None = None
+) -> bool:
     """Urgent: stale and the jurisdiction's next election falls within the window."""
     window = window_days or freshness_window_days()
-    return (is_stale(last_verified, today, window) and next_election is not None
-            and 0 <= (next_election - today).days <= window)
+    return (
+        is_stale(last_verified, today, window)
+        and next_election is not None
+        and 0 <= (next_election - today).days <= window
+    )
 
 
 def timing(day: dt.date, today: dt.date) -> Timing:

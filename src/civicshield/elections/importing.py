@@ -13,8 +13,15 @@ from typing import Any
 
 from django.db import transaction
 
-from .models import (Election, ElectionAdministration, Jurisdiction, Locality, PollingLocation, Precinct,
-                     VipFeed)
+from .models import (
+    Election,
+    ElectionAdministration,
+    Jurisdiction,
+    Locality,
+    PollingLocation,
+    Precinct,
+    VipFeed,
+)
 from .vip import VipFeed as ParsedFeed
 
 
@@ -65,33 +72,100 @@ def store_vip(feed: ParsedFeed, raw: bytes) -> dict[str, Any]:
     """Write a parsed VIP feed; returns the feed summary plus created/updated/unchanged counts."""
     tally = {"created": 0, "updated": 0, "unchanged": 0}
     vip_id = feed.source.get("vip_id") or hashlib.sha256(raw).hexdigest()[:16]
-    record = _upsert(VipFeed, {"vip_id": vip_id},
-                     {"name": feed.source.get("name", ""), "version": feed.version,
-                      "source_datetime": feed.source.get("datetime", ""),
-                      "digest": hashlib.sha256(raw).hexdigest()}, tally)
-    states = {s["id"]: Jurisdiction.objects.filter(ocd_id=s["ocd_id"]).first() for s in feed.states if s["ocd_id"]}
+    record = _upsert(
+        VipFeed,
+        {"vip_id": vip_id},
+        {
+            "name": feed.source.get("name", ""),
+            "version": feed.version,
+            "source_datetime": feed.source.get("datetime", ""),
+            "digest": hashlib.sha256(raw).hexdigest(),
+        },
+        tally,
+    )
+    states = {
+        s["id"]: Jurisdiction.objects.filter(ocd_id=s["ocd_id"]).first() for s in feed.states if s["ocd_id"]
+    }
     state = next((j for j in states.values() if j), None)
     for e in feed.elections:
         j = states.get(e["state_id"]) or state
-        _upsert(Election, {"origin": f"vip:{vip_id}:{e['id']}"},
-                {"name": e["name"] or f"Election {e['date']}", "country": "US", "type": e["type"][:40] or "general",
-                 "date": dt.date.fromisoformat(e["date"]), "date_status": "declared", "jurisdiction": j,
-                 "division_id": j.ocd_id if j else "", "source_url": feed.source.get("organization_uri", "")[:500]},
-                tally)
-    _sync(ElectionAdministration, record, {a["id"]: {
-        "name": a["name"][:300], "urls": a["urls"], "phone": a["phone"][:100], "email": a["email"][:200]}
-        for a in feed.administrations}, tally)
-    _sync(Locality, record, {loc["id"]: {
-        "name": loc["name"][:300], "type": loc["type"][:40], "administration_id": loc["administration_id"][:100],
-        "is_mail_only": loc["is_mail_only"], "jurisdiction_id": _pk(states.get(loc["state_id"]) or state)}
-        for loc in feed.localities}, tally)
-    _sync(Precinct, record, {p["id"]: {
-        "name": p["name"][:300], "number": p["number"][:40], "locality_id": p["locality_id"][:100],
-        "polling_location_ids": p["polling_location_ids"], "is_mail_only": p["is_mail_only"]}
-        for p in feed.precincts}, tally)
-    _sync(PollingLocation, record, {p["id"]: {
-        "name": p["name"][:300], "address": p["address"][:500], "is_early_voting": p["is_early_voting"],
-        "is_drop_box": p["is_drop_box"], "hours_text": p["hours_text"][:300], "hours": p["hours"],
-        "directions": p["directions"], "lat": p["lat"], "lng": p["lng"], "jurisdiction_id": _pk(state)}
-        for p in feed.polling_locations}, tally)
+        _upsert(
+            Election,
+            {"origin": f"vip:{vip_id}:{e['id']}"},
+            {
+                "name": e["name"] or f"Election {e['date']}",
+                "country": "US",
+                "type": e["type"][:40] or "general",
+                "date": dt.date.fromisoformat(e["date"]),
+                "date_status": "declared",
+                "jurisdiction": j,
+                "division_id": j.ocd_id if j else "",
+                "source_url": feed.source.get("organization_uri", "")[:500],
+            },
+            tally,
+        )
+    _sync(
+        ElectionAdministration,
+        record,
+        {
+            a["id"]: {
+                "name": a["name"][:300],
+                "urls": a["urls"],
+                "phone": a["phone"][:100],
+                "email": a["email"][:200],
+            }
+            for a in feed.administrations
+        },
+        tally,
+    )
+    _sync(
+        Locality,
+        record,
+        {
+            loc["id"]: {
+                "name": loc["name"][:300],
+                "type": loc["type"][:40],
+                "administration_id": loc["administration_id"][:100],
+                "is_mail_only": loc["is_mail_only"],
+                "jurisdiction_id": _pk(states.get(loc["state_id"]) or state),
+            }
+            for loc in feed.localities
+        },
+        tally,
+    )
+    _sync(
+        Precinct,
+        record,
+        {
+            p["id"]: {
+                "name": p["name"][:300],
+                "number": p["number"][:40],
+                "locality_id": p["locality_id"][:100],
+                "polling_location_ids": p["polling_location_ids"],
+                "is_mail_only": p["is_mail_only"],
+            }
+            for p in feed.precincts
+        },
+        tally,
+    )
+    _sync(
+        PollingLocation,
+        record,
+        {
+            p["id"]: {
+                "name": p["name"][:300],
+                "address": p["address"][:500],
+                "is_early_voting": p["is_early_voting"],
+                "is_drop_box": p["is_drop_box"],
+                "hours_text": p["hours_text"][:300],
+                "hours": p["hours"],
+                "directions": p["directions"],
+                "lat": p["lat"],
+                "lng": p["lng"],
+                "jurisdiction_id": _pk(state),
+            }
+            for p in feed.polling_locations
+        },
+        tally,
+    )
     return {**feed.summary(), "records": tally}

@@ -43,8 +43,12 @@ def check_url(url: str, timeout: float = 10.0) -> LinkResult:
     return LinkResult(url, False, None, last_error or "no answer")
 
 
-def check_urls(urls: dict[str, list[str]], timeout: float = 10.0, workers: int = 8,
-               progress: Callable[[LinkResult], None] | None = None) -> list[LinkResult]:
+def check_urls(
+    urls: dict[str, list[str]],
+    timeout: float = 10.0,
+    workers: int = 8,
+    progress: Callable[[LinkResult], None] | None = None,
+) -> list[LinkResult]:
     """`urls`: URL -> where it is used. Only http(s) URLs are fetched."""
     results: list[LinkResult] = []
 
@@ -62,7 +66,9 @@ def check_urls(urls: dict[str, list[str]], timeout: float = 10.0, workers: int =
     return results
 
 
-def official_urls(facts: Iterable[tuple[str, str, object]], extra: Iterable[tuple[str, str]] = ()) -> dict[str, list[str]]:
+def official_urls(
+    facts: Iterable[tuple[str, str, object]], extra: Iterable[tuple[str, str]] = ()
+) -> dict[str, list[str]]:
     """Collect URLs from (region, field, value) facts and (url, where) pairs."""
     found: dict[str, list[str]] = {}
     for region, name, value in facts:

@@ -15,8 +15,13 @@ from django.db import models
 class Jurisdiction(models.Model):
     """A place with its own election rules: a country, a US state or DC, a county."""
 
-    KINDS = (("country", "country"), ("state", "state"), ("district", "district"), ("county", "county"),
-             ("locality", "locality"))
+    KINDS = (
+        ("country", "country"),
+        ("state", "state"),
+        ("district", "district"),
+        ("county", "county"),
+        ("locality", "locality"),
+    )
 
     ocd_id = models.CharField(max_length=200, unique=True, help_text="OCD division id")
     region = models.CharField(max_length=6, db_index=True, help_text='ISO 3166 code, e.g. "US-TX"')
@@ -25,7 +30,9 @@ class Jurisdiction(models.Model):
     name_es = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=20, choices=KINDS)
     country = models.CharField(max_length=2, db_index=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -35,22 +42,28 @@ class Jurisdiction(models.Model):
 
 
 class Election(models.Model):
-    DATE_STATUSES = (("declared", "declared"), ("scheduled_by_law", "scheduled by law"),
-                     ("expected_window", "expected window"), ("tentative", "tentative"))
+    DATE_STATUSES = (
+        ("declared", "declared"),
+        ("scheduled_by_law", "scheduled by law"),
+        ("expected_window", "expected window"),
+        ("tentative", "tentative"),
+    )
 
     name = models.CharField(max_length=200)
     country = models.CharField(max_length=2, db_index=True)
     division_id = models.CharField(max_length=200, blank=True, help_text="OCD division id")
     type = models.CharField(max_length=40, default="general")
-    date = models.DateField(db_index=True, null=True, blank=True,
-                            help_text="Election day; empty while only a window is known")
+    date = models.DateField(
+        db_index=True, null=True, blank=True, help_text="Election day; empty while only a window is known"
+    )
     date_status = models.CharField(max_length=20, choices=DATE_STATUSES, default="declared")
     source_url = models.URLField(max_length=500, blank=True)
     window_start = models.DateField(null=True, blank=True)
     window_end = models.DateField(null=True, blank=True)
     rule = models.TextField(blank=True, help_text="How the date is set (law, decree, term length)")
-    jurisdiction = models.ForeignKey(Jurisdiction, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="elections")
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, null=True, blank=True, on_delete=models.SET_NULL, related_name="elections"
+    )
     origin = models.CharField(max_length=200, blank=True, help_text="Dataset or feed this record came from")
     as_of = models.DateField(null=True, blank=True)
     last_verified = models.DateField(null=True, blank=True)
@@ -70,24 +83,34 @@ class Election(models.Model):
 class KeyDate(models.Model):
     """A dated milestone of one election: registration deadline, early voting, election day, certification."""
 
-    KINDS = (("registration_deadline", "registration deadline"), ("early_voting_start", "early voting starts"),
-             ("early_voting_end", "early voting ends"), ("mail_ballot_request_deadline", "mail ballot request deadline"),
-             ("mail_ballot_return_deadline", "mail ballot return deadline"), ("election_day", "election day"),
-             ("certification", "certification"))
+    KINDS = (
+        ("registration_deadline", "registration deadline"),
+        ("early_voting_start", "early voting starts"),
+        ("early_voting_end", "early voting ends"),
+        ("mail_ballot_request_deadline", "mail ballot request deadline"),
+        ("mail_ballot_return_deadline", "mail ballot return deadline"),
+        ("election_day", "election day"),
+        ("certification", "certification"),
+    )
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="key_dates")
     jurisdiction = models.ForeignKey(Jurisdiction, null=True, blank=True, on_delete=models.CASCADE)
     kind = models.CharField(max_length=40, choices=KINDS)
     date = models.DateField()
-    basis = models.CharField(max_length=40, blank=True, help_text="postmarked / received / in person / online")
+    basis = models.CharField(
+        max_length=40, blank=True, help_text="postmarked / received / in person / online"
+    )
     note = models.CharField(max_length=300, blank=True)
     source_url = models.URLField(max_length=500)
     last_verified = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["date"]
-        constraints = [models.UniqueConstraint(fields=["election", "jurisdiction", "kind", "basis"],
-                                               name="one_key_date_per_kind")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "jurisdiction", "kind", "basis"], name="one_key_date_per_kind"
+            )
+        ]
 
 
 class VoterFact(models.Model):
@@ -96,8 +119,11 @@ class VoterFact(models.Model):
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="facts")
     field = models.CharField(max_length=60)
     value = models.JSONField(null=True, blank=True)
-    scope = models.CharField(max_length=40, default="evergreen",
-                             help_text='"evergreen" rule, or the one election a dated value belongs to')
+    scope = models.CharField(
+        max_length=40,
+        default="evergreen",
+        help_text='"evergreen" rule, or the one election a dated value belongs to',
+    )
     note = models.TextField(blank=True)
     source_url = models.URLField(max_length=500)
     source_dataset = models.CharField(max_length=200, blank=True)
@@ -114,9 +140,15 @@ class VoterFact(models.Model):
         return f"{self.jurisdiction.code}.{self.field}"
 
     def as_dict(self) -> dict:
-        out = {"value": self.value, "source_url": self.source_url, "source_dataset": self.source_dataset,
-               "as_of": self.as_of.isoformat(), "last_verified": self.last_verified.isoformat(),
-               "verified_by": self.verified_by, "scope": self.scope}
+        out = {
+            "value": self.value,
+            "source_url": self.source_url,
+            "source_dataset": self.source_dataset,
+            "as_of": self.as_of.isoformat(),
+            "last_verified": self.last_verified.isoformat(),
+            "verified_by": self.verified_by,
+            "scope": self.scope,
+        }
         if self.note:
             out["note"] = self.note
         return out
@@ -174,8 +206,9 @@ class Precinct(VipRecordBase):
 class PollingLocation(VipRecordBase):
     """A polling place, early-vote site or drop box, with opening hours."""
 
-    jurisdiction = models.ForeignKey(Jurisdiction, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="polling_locations")
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, null=True, blank=True, on_delete=models.SET_NULL, related_name="polling_locations"
+    )
     address = models.CharField(max_length=500, blank=True)
     is_early_voting = models.BooleanField(default=False)
     is_drop_box = models.BooleanField(default=False)

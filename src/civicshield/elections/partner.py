@@ -35,10 +35,25 @@ def _day(value: Any) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def _set_fact(j: Jurisdiction, field: str, value: Any, source_url: str, as_of: dt.date, verified: dt.date,
-              by: str, tally: dict[str, int]) -> None:
-    values = {"value": value, "source_url": source_url, "source_dataset": by, "as_of": as_of,
-              "last_verified": verified, "verified_by": by, "scope": "evergreen"}
+def _set_fact(
+    j: Jurisdiction,
+    field: str,
+    value: Any,
+    source_url: str,
+    as_of: dt.date,
+    verified: dt.date,
+    by: str,
+    tally: dict[str, int],
+) -> None:
+    values = {
+        "value": value,
+        "source_url": source_url,
+        "source_dataset": by,
+        "as_of": as_of,
+        "last_verified": verified,
+        "verified_by": by,
+        "scope": "evergreen",
+    }
     fact = VoterFact.objects.filter(jurisdiction=j, field=field).first()
     if fact is None:
         VoterFact.objects.create(jurisdiction=j, field=field, **values)
@@ -64,8 +79,11 @@ def _authority(rec: dict[str, Any], tally: dict[str, int]) -> None:
     day = _day(rec.get("updatedAt"))
     reg = rec.get("registration") or {}
     online = reg.get("online") or {}
-    fields = {"official_election_website": rec.get("homepageUrl"), "registration_status_lookup": reg.get("statusUrl"),
-              "mail_registration_form": reg.get("formUrl") or (reg.get("byMail") or {}).get("url")}
+    fields = {
+        "official_election_website": rec.get("homepageUrl"),
+        "registration_status_lookup": reg.get("statusUrl"),
+        "mail_registration_form": reg.get("formUrl") or (reg.get("byMail") or {}).get("url"),
+    }
     if "supported" in online:
         fields["online_registration"] = {"offered": bool(online["supported"]), "url": online.get("url")}
     for field, value in fields.items():
@@ -80,18 +98,30 @@ def _election(rec: dict[str, Any], tally: dict[str, int]) -> None:
     day = _day(rec.get("updatedAt")) if rec.get("updatedAt") else None
     election, made = Election.objects.update_or_create(
         origin=f"partner:{rec['ocdId']}:{date}:{rec.get('type', '')}",
-        defaults={"name": rec.get("description") or f"Election {date}", "country": "US", "date": date,
-                  "type": (rec.get("type") or "general")[:40], "date_status": "declared", "jurisdiction": j,
-                  "division_id": rec["ocdId"], "source_url": source[:500], "as_of": day, "last_verified": day,
-                  "verified_by": PARTNER})
+        defaults={
+            "name": rec.get("description") or f"Election {date}",
+            "country": "US",
+            "date": date,
+            "type": (rec.get("type") or "general")[:40],
+            "date_status": "declared",
+            "jurisdiction": j,
+            "division_id": rec["ocdId"],
+            "source_url": source[:500],
+            "as_of": day,
+            "last_verified": day,
+            "verified_by": PARTNER,
+        },
+    )
     tally["created" if made else "updated"] += 1
     reg = rec.get("registration") or {}
-    dates = [("registration_deadline", "online", (reg.get("online") or {}).get("deadline")),
-             ("registration_deadline", "mail", (reg.get("byMail") or {}).get("deadline")),
-             ("registration_deadline", "in person", (reg.get("inPerson") or {}).get("deadline")),
-             ("early_voting_start", "", ((rec.get("voting") or {}).get("early") or {}).get("startDate")),
-             ("early_voting_end", "", ((rec.get("voting") or {}).get("early") or {}).get("endDate")),
-             ("election_day", "", str(date))]
+    dates = [
+        ("registration_deadline", "online", (reg.get("online") or {}).get("deadline")),
+        ("registration_deadline", "mail", (reg.get("byMail") or {}).get("deadline")),
+        ("registration_deadline", "in person", (reg.get("inPerson") or {}).get("deadline")),
+        ("early_voting_start", "", ((rec.get("voting") or {}).get("early") or {}).get("startDate")),
+        ("early_voting_end", "", ((rec.get("voting") or {}).get("early") or {}).get("endDate")),
+        ("election_day", "", str(date)),
+    ]
     for kind, basis, deadline in dates:
         if not deadline:
             continue
@@ -99,10 +129,18 @@ def _election(rec: dict[str, Any], tally: dict[str, int]) -> None:
         note = deadline.get("description", "") if isinstance(deadline, dict) else ""
         if isinstance(deadline, dict) and deadline.get("postmarkedOrReceived"):
             basis = f"{basis} ({deadline['postmarkedOrReceived']})".strip()
-        KeyDate.objects.update_or_create(election=election, jurisdiction=j, kind=kind, basis=basis[:40],
-                                         defaults={"date": _day(when), "note": note[:300],
-                                                   "source_url": source[:500] or "https://www.democracy.works/",
-                                                   "last_verified": day})
+        KeyDate.objects.update_or_create(
+            election=election,
+            jurisdiction=j,
+            kind=kind,
+            basis=basis[:40],
+            defaults={
+                "date": _day(when),
+                "note": note[:300],
+                "source_url": source[:500] or "https://www.democracy.works/",
+                "last_verified": day,
+            },
+        )
 
 
 @transaction.atomic
@@ -128,7 +166,9 @@ def import_partner_csv(text: str) -> dict[str, Any]:
     reader = csv.DictReader(io.StringIO(text))
     missing = set(CSV_COLUMNS) - set(reader.fieldnames or [])
     if missing:
-        raise FeedError(f"CSV header lacks {', '.join(sorted(missing))}; expected {','.join(CSV_COLUMNS)}", line=1)
+        raise FeedError(
+            f"CSV header lacks {', '.join(sorted(missing))}; expected {','.join(CSV_COLUMNS)}", line=1
+        )
     tally = {"created": 0, "updated": 0, "unchanged": 0, "kept_newer": 0}
     errors = []
     for i, row in enumerate(reader):
@@ -141,8 +181,16 @@ def import_partner_csv(text: str) -> dict[str, Any]:
             raw = row["value"].strip()
             value = json.loads(raw) if raw[:1] in "{[" or raw in ("true", "false") else raw
             with transaction.atomic():
-                _set_fact(j, row["field"], value, row["source_url"], _day(row["as_of"]), _day(row["last_verified"]),
-                          row["verified_by"] or "partner CSV", tally)
+                _set_fact(
+                    j,
+                    row["field"],
+                    value,
+                    row["source_url"],
+                    _day(row["as_of"]),
+                    _day(row["last_verified"]),
+                    row["verified_by"] or "partner CSV",
+                    tally,
+                )
         except (ValueError, TypeError) as exc:
             errors.append({"index": i, "line": i + 2, "reason": str(exc)})
     return {"format": "csv", "records": tally, "errors": errors}

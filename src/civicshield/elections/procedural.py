@@ -24,17 +24,31 @@ from .relevance import fold
 
 RESOURCE = "voter_facts"
 SPANISH_STATE_NAMES = {
-    "nueva york": "NY", "nuevo mexico": "NM", "carolina del norte": "NC", "carolina del sur": "SC",
-    "dakota del norte": "ND", "dakota del sur": "SD", "pensilvania": "PA", "luisiana": "LA",
-    "misuri": "MO", "misisipi": "MS", "virginia occidental": "WV", "hawai": "HI", "nueva jersey": "NJ",
-    "nuevo hampshire": "NH", "distrito de columbia": "DC", "washington dc": "DC", "washington d.c.": "DC",
+    "nueva york": "NY",
+    "nuevo mexico": "NM",
+    "carolina del norte": "NC",
+    "carolina del sur": "SC",
+    "dakota del norte": "ND",
+    "dakota del sur": "SD",
+    "pensilvania": "PA",
+    "luisiana": "LA",
+    "misuri": "MO",
+    "misisipi": "MS",
+    "virginia occidental": "WV",
+    "hawai": "HI",
+    "nueva jersey": "NJ",
+    "nuevo hampshire": "NH",
+    "distrito de columbia": "DC",
+    "washington dc": "DC",
+    "washington d.c.": "DC",
     "district of columbia": "DC",
 }
 # "Vote for your favourite pizza by text" is not about an election: remote-voting claims need one of
 # these words (or a named jurisdiction) nearby before they count.
 _ELECTORAL_CONTEXT = re.compile(
     r"\b(?:elect\w*|ballot\w*|president\w*|senat\w*|congress\w*|governor|mayor|candidat\w*|primar\w*|midterm"
-    r"|polls?|democrat\w*|republican\w*|eleccion\w*|presiden\w*|biden|trump|harris|hillary|clinton|voter)\b")
+    r"|polls?|democrat\w*|republican\w*|eleccion\w*|presiden\w*|biden|trump|harris|hillary|clinton|voter)\b"
+)
 _NEG = r"(?:can ?not|can't|cannot|don't|do not|no|not|never|won't|unable|no (?:se )?puede[sn]?|no es posible)"
 
 _NEG_BEFORE = re.compile(r"\b" + _NEG + r"\b\W*(?:\w+\W+){0,2}$")
@@ -58,24 +72,36 @@ def _c(pattern: str) -> re.Pattern[str]:
 # kind -> patterns over folded text. Named group `num` carries a number of days, `day` a weekday.
 PATTERNS: dict[str, list[re.Pattern[str]]] = {
     "remote_voting": [
-        _c(r"\b(?:vote|voting|cast (?:your|a|their) (?:vote|ballot)s?)\b[^.!?\n]{0,40}?\b(?:by|via|through|over|with)"
-           r" (?:a )?(?:text(?:ing)?|text message|sms|phone|telephone|phone call|call|app|tweet|twitter|facebook"
-           r"|email|e-mail|internet|instagram|whatsapp)\b"),
+        _c(
+            r"\b(?:vote|voting|cast (?:your|a|their) (?:vote|ballot)s?)\b[^.!?\n]{0,40}?\b(?:by|via|through|over|with)"
+            r" (?:a )?(?:text(?:ing)?|text message|sms|phone|telephone|phone call|call|app|tweet|twitter|facebook"
+            r"|email|e-mail|internet|instagram|whatsapp)\b"
+        ),
         _c(r"\btext (?:[a-z\"'“”]+ )?(?:to )?\d{3,6}\b[^.!?\n]{0,40}\bvote\b"),
         _c(r"\b(?:vote|voting)\b[^.!?\n]{0,20}\btext(?:ing)? (?:[a-z\"'“”]+ )?to \d{3,6}\b"),
-        _c(r"\bvotar?(?:\w*)? (?:por|con|via|mediante) (?:un )?(?:mensaje de texto|mensaje|sms|telefono|llamada"
-           r"|internet|correo electronico|whatsapp)\b"),
+        _c(
+            r"\bvotar?(?:\w*)? (?:por|con|via|mediante) (?:un )?(?:mensaje de texto|mensaje|sms|telefono|llamada"
+            r"|internet|correo electronico|whatsapp)\b"
+        ),
     ],
     "split_election_day": [
-        _c(r"\b(?:democrats?|republicans?|democratas?|republicanos?)\b[^.!?\n]{0,30}\b(?:vote|votan|votaran)\b"
-           r"[^.!?\n]{0,15}\b(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|lunes"
-           r"|martes|miercoles|jueves|viernes|sabado|domingo|manana)\b"),
+        _c(
+            r"\b(?:democrats?|republicans?|democratas?|republicanos?)\b[^.!?\n]{0,30}\b(?:vote|votan|votaran)\b"
+            r"[^.!?\n]{0,15}\b(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|lunes"
+            r"|martes|miercoles|jueves|viernes|sabado|domingo|manana)\b"
+        ),
     ],
     "same_day_registration": [
-        _c(r"\b(?P<neg>" + _NEG + r"\b[^.!?\n]{0,25})?\bregister\b[^.!?\n]{0,30}\b(?:on|at the polls on) election"
-           r" day\b"),
+        _c(
+            r"\b(?P<neg>"
+            + _NEG
+            + r"\b[^.!?\n]{0,25})?\bregister\b[^.!?\n]{0,30}\b(?:on|at the polls on) election"
+            r" day\b"
+        ),
         _c(r"\b(?P<neg>" + _NEG + r"\b[^.!?\n]{0,15})?\bsame[- ]day (?:voter )?registration\b"),
-        _c(r"\b(?P<neg>no (?:se )?puede[sn]? )?registrarse\b[^.!?\n]{0,30}\bel dia de (?:la )?eleccion(?:es)?\b"),
+        _c(
+            r"\b(?P<neg>no (?:se )?puede[sn]? )?registrarse\b[^.!?\n]{0,30}\bel dia de (?:la )?eleccion(?:es)?\b"
+        ),
     ],
     "online_registration": [
         _c(r"\b(?P<neg>" + _NEG + r"\b[^.!?\n]{0,25})?\bregister\b(?: to vote)? online\b"),
@@ -83,19 +109,27 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
         _c(r"\b(?P<neg>no (?:se )?puede[sn]? )?registrarse (?:para votar )?(?:en linea|por internet)\b"),
     ],
     "registration_deadline": [
-        _c(r"\b(?:deadline to register|registration deadline|register to vote)\b[^.!?\n]{0,40}?\b(?P<num>\d{1,2})"
-           r" days (?:before|prior)\b"),
+        _c(
+            r"\b(?:deadline to register|registration deadline|register to vote)\b[^.!?\n]{0,40}?\b(?P<num>\d{1,2})"
+            r" days (?:before|prior)\b"
+        ),
         _c(r"\bregistrarse\b[^.!?\n]{0,40}?\b(?P<num>\d{1,2}) dias antes\b"),
     ],
     "noncitizen_voting": [
-        _c(r"\b(?:non-?citizens|undocumented (?:immigrants|people)|illegal (?:aliens|immigrants))\b[^.!?\n]{0,20}"
-           r"\b(?:can|may|are allowed to|are able to) vote\b[^.!?\n]{0,30}\b(?:federal|presidential|for president"
-           r"|congress|in the election)\b"),
+        _c(
+            r"\b(?:non-?citizens|undocumented (?:immigrants|people)|illegal (?:aliens|immigrants))\b[^.!?\n]{0,20}"
+            r"\b(?:can|may|are allowed to|are able to) vote\b[^.!?\n]{0,30}\b(?:federal|presidential|for president"
+            r"|congress|in the election)\b"
+        ),
     ],
-    "voter_id": [_c(r"\b(?:need|bring|require[sd]?|must show)\b[^.!?\n]{0,20}\b(?:photo )?id\b[^.!?\n]{0,20}\bvote\b"),
-                 _c(r"\b(?:identificacion|id)\b[^.!?\n]{0,20}\bpara votar\b")],
-    "polling_hours": [_c(r"\bpolls? (?:open|close|closes|opens)\b[^.!?\n]{0,20}\b\d{1,2}(?::\d{2})? ?(?:a\.?m|p\.?m)"),
-                      _c(r"\b(?:las )?casillas? (?:abren|cierran)\b[^.!?\n]{0,20}\b\d{1,2}")],
+    "voter_id": [
+        _c(r"\b(?:need|bring|require[sd]?|must show)\b[^.!?\n]{0,20}\b(?:photo )?id\b[^.!?\n]{0,20}\bvote\b"),
+        _c(r"\b(?:identificacion|id)\b[^.!?\n]{0,20}\bpara votar\b"),
+    ],
+    "polling_hours": [
+        _c(r"\bpolls? (?:open|close|closes|opens)\b[^.!?\n]{0,20}\b\d{1,2}(?::\d{2})? ?(?:a\.?m|p\.?m)"),
+        _c(r"\b(?:las )?casillas? (?:abren|cierran)\b[^.!?\n]{0,20}\b\d{1,2}"),
+    ],
 }
 
 
@@ -107,10 +141,21 @@ def find_claims(text: str) -> list[Claim]:
         for pattern in patterns:
             for m in pattern.finditer(folded):
                 groups = m.groupdict()
-                negated = bool(groups.get("neg")) or bool(_NEG_BEFORE.search(folded[max(0, m.start() - 30):m.start()]))
-                found.append((m.start(), Claim(kind, m.group(0).strip(), negated,
-                                               int(groups["num"]) if groups.get("num") else None,
-                                               groups.get("day"))))
+                negated = bool(groups.get("neg")) or bool(
+                    _NEG_BEFORE.search(folded[max(0, m.start() - 30) : m.start()])
+                )
+                found.append(
+                    (
+                        m.start(),
+                        Claim(
+                            kind,
+                            m.group(0).strip(),
+                            negated,
+                            int(groups["num"]) if groups.get("num") else None,
+                            groups.get("day"),
+                        ),
+                    )
+                )
     seen: set[str] = set()
     claims = []
     for _, claim in sorted(found, key=lambda t: t[0]):
@@ -122,7 +167,9 @@ def find_claims(text: str) -> list[Claim]:
 
 def jurisdiction_for(text: str, facts: Mapping[str, Any], *regions: str | None) -> str | None:
     """The region a claim is about: a US state named in the text, else the first known region given."""
-    names = {fold(rec["name"]): code for code, rec in facts.items() if isinstance(rec, Mapping) and "-" in code}
+    names = {
+        fold(rec["name"]): code for code, rec in facts.items() if isinstance(rec, Mapping) and "-" in code
+    }
     names.update({name: f"US-{code}" for name, code in SPANISH_STATE_NAMES.items() if f"US-{code}" in facts})
     if names:
         pattern, index = _name_pattern(tuple(sorted(names.items())))
@@ -154,7 +201,9 @@ def _fact(record: Mapping[str, Any] | None, field: str) -> Mapping[str, Any] | N
     return (record.get("facts") or {}).get(field)
 
 
-Check = Callable[[Claim, Mapping[str, Any] | None, Mapping[str, Any]], tuple[str, str, Mapping[str, Any] | None]]
+Check = Callable[
+    [Claim, Mapping[str, Any] | None, Mapping[str, Any]], tuple[str, str, Mapping[str, Any] | None]
+]
 
 
 def _remote(claim: Claim, state: Mapping[str, Any] | None, national: Mapping[str, Any]):
@@ -163,7 +212,11 @@ def _remote(claim: Claim, state: Mapping[str, Any] | None, national: Mapping[str
 
 
 def _split_day(claim: Claim, state: Mapping[str, Any] | None, national: Mapping[str, Any]):
-    return ("consistent" if claim.negated else "false"), "single_election_day", _fact(national, "single_election_day")
+    return (
+        ("consistent" if claim.negated else "false"),
+        "single_election_day",
+        _fact(national, "single_election_day"),
+    )
 
 
 def _same_day(claim: Claim, state: Mapping[str, Any] | None, national: Mapping[str, Any]):
@@ -186,7 +239,9 @@ def _online(claim: Claim, state: Mapping[str, Any] | None, national: Mapping[str
 
 
 def _deadline(claim: Claim, state: Mapping[str, Any] | None, national: Mapping[str, Any]):
-    rules = [(name, _fact(state, name)) for name in ("deadline_in_person", "deadline_online", "deadline_mail")]
+    rules = [
+        (name, _fact(state, name)) for name in ("deadline_in_person", "deadline_online", "deadline_mail")
+    ]
     rules = [(n, f) for n, f in rules if f and f["value"]]
     if not rules or claim.number is None:
         return "unverified", "deadline_in_person", rules[0][1] if rules else None
@@ -206,9 +261,14 @@ def _unverified(claim: Claim, state: Mapping[str, Any] | None, national: Mapping
 
 
 CHECKS: dict[str, Check] = {
-    "remote_voting": _remote, "split_election_day": _split_day, "same_day_registration": _same_day,
-    "online_registration": _online, "registration_deadline": _deadline, "noncitizen_voting": _noncitizen,
-    "voter_id": _unverified, "polling_hours": _unverified,
+    "remote_voting": _remote,
+    "split_election_day": _split_day,
+    "same_day_registration": _same_day,
+    "online_registration": _online,
+    "registration_deadline": _deadline,
+    "noncitizen_voting": _noncitizen,
+    "voter_id": _unverified,
+    "polling_hours": _unverified,
 }
 
 
@@ -229,8 +289,13 @@ def check_claims(text: str, facts: Mapping[str, Any], *regions: str | None) -> d
         verdict, field, fact = CHECKS[claim.kind](claim, state, national)
         if fact is None and verdict == "false":
             verdict = "unverified"
-        entry: dict[str, Any] = {"kind": claim.kind, "quote": claim.quote, "verdict": verdict, "field": field,
-                                 "jurisdiction": region if state else country or None}
+        entry: dict[str, Any] = {
+            "kind": claim.kind,
+            "quote": claim.quote,
+            "verdict": verdict,
+            "field": field,
+            "jurisdiction": region if state else country or None,
+        }
         if fact is not None:
             entry["correct_fact"] = explain(field, fact, (state or {}).get("name") or "the United States")
             entry.update({k: fact.get(k) for k in ("source_url", "as_of", "last_verified", "verified_by")})
@@ -248,14 +313,19 @@ def explain(field: str, fact: Mapping[str, Any], place: str) -> str:
     """The correct fact as a sentence a label or a reviewer can quote."""
     value = fact["value"]
     if field == "online_registration":
-        return (f"{place} offers online voter registration: {value['url']}" if value["offered"]
-                else f"{place} does not offer online voter registration.")
+        return (
+            f"{place} offers online voter registration: {value['url']}"
+            if value["offered"]
+            else f"{place} does not offer online voter registration."
+        )
     if field == "same_day_registration":
-        return {"yes": f"{place} lets eligible voters register on Election Day.",
-                "early_voting_only": f"{place} offers same-day registration during early voting only, "
-                                     "not on Election Day.",
-                "no": f"{place} does not offer same-day registration; the registration deadline comes before "
-                      "Election Day."}.get(value, f"{place}: {value}")
+        return {
+            "yes": f"{place} lets eligible voters register on Election Day.",
+            "early_voting_only": f"{place} offers same-day registration during early voting only, "
+            "not on Election Day.",
+            "no": f"{place} does not offer same-day registration; the registration deadline comes before "
+            "Election Day.",
+        }.get(value, f"{place}: {value}")
     if field.startswith("deadline_"):
         how = field.removeprefix("deadline_").replace("_", " ")
         return f"{place} registration deadline ({how}): {value['text']}."

@@ -31,8 +31,9 @@ def reader_language(request: HttpRequest) -> str:
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     lang = reader_language(request)
     with translation.override(lang):
-        response = render(request, template, {**context, "lang": lang,
-                                              "other_lang": "es" if lang == "en" else "en"})
+        response = render(
+            request, template, {**context, "lang": lang, "other_lang": "es" if lang == "en" else "en"}
+        )
     response["Content-Language"] = lang
     response["Vary"] = "Accept-Language"
     return response
@@ -45,8 +46,11 @@ def calendar(request: HttpRequest) -> HttpResponse:
     for row in rows:
         row["status_label"] = STATUS_LABELS.get(row["date_status"], row["date_status"])
     countries = sorted({r["country"] for r in facts_data.calendar(today)})
-    return _render(request, "elections/calendar.html", {"elections": rows, "country": country or "",
-                                                         "countries": countries})
+    return _render(
+        request,
+        "elections/calendar.html",
+        {"elections": rows, "country": country or "", "countries": countries},
+    )
 
 
 def us_states(request: HttpRequest) -> HttpResponse:
@@ -63,6 +67,13 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
         for row in page["facts"]:
             row["label"] = str(FIELD_LABELS.get(row["field"], row["field"]))
             row.update({"display": describe(row["field"], row["value"])})
-    return _render(request, "elections/state.html", {
-        "j": j, "page": page, "window_days": freshness_window_days(),
-        "name": j.name_es if reader_language(request) == "es" and j.name_es else j.name})
+    return _render(
+        request,
+        "elections/state.html",
+        {
+            "j": j,
+            "page": page,
+            "window_days": freshness_window_days(),
+            "name": j.name_es if reader_language(request) == "es" and j.name_es else j.name,
+        },
+    )

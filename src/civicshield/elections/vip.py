@@ -25,8 +25,17 @@ from defusedxml import DefusedXmlException
 from civicshield.core.errors import FeedError
 
 SUPPORTED = ("5.2", "6.0")
-ADMIN_URLS = ("ElectionsUri", "RegistrationUri", "AmIRegisteredUri", "AbsenteeUri", "WhereDoIVoteUri",
-              "BallotTrackingUri", "BallotProvisionalTrackingUri", "RulesUri", "WhatIsOnMyBallotUri")
+ADMIN_URLS = (
+    "ElectionsUri",
+    "RegistrationUri",
+    "AmIRegisteredUri",
+    "AbsenteeUri",
+    "WhereDoIVoteUri",
+    "BallotTrackingUri",
+    "BallotProvisionalTrackingUri",
+    "RulesUri",
+    "WhatIsOnMyBallotUri",
+)
 MAX_FEED_BYTES = 512 * 1024 * 1024
 
 
@@ -46,7 +55,11 @@ class VipFeed:
     warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
-        return {"version": self.version, "counts": dict(sorted(self.counts.items())), "warnings": self.warnings}
+        return {
+            "version": self.version,
+            "counts": dict(sorted(self.counts.items())),
+            "warnings": self.warnings,
+        }
 
 
 def read_feed_bytes(path: str | Path) -> bytes:
@@ -56,7 +69,9 @@ def read_feed_bytes(path: str | Path) -> bytes:
         raise FeedError(f"feed file {path} does not exist")
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
-            names = [n for n in archive.namelist() if n.lower().endswith(".xml") and not n.startswith("__MACOSX")]
+            names = [
+                n for n in archive.namelist() if n.lower().endswith(".xml") and not n.startswith("__MACOSX")
+            ]
             if len(names) != 1:
                 raise FeedError(f"{path.name}: a VIP zip must hold exactly one .xml file, found {len(names)}")
             info = archive.getinfo(names[0])
@@ -87,8 +102,10 @@ def parse_feed(data: bytes | str | Path) -> VipFeed:
         if version.split(".")[0] in ("5", "6"):
             feed.warnings.append(f"schemaVersion {version!r} read as {version.split('.')[0]}.x")
         else:
-            raise FeedError(f"schemaVersion {version!r} is not supported; use VIP {' or '.join(SUPPORTED)}",
-                            element="VipObject")
+            raise FeedError(
+                f"schemaVersion {version!r} is not supported; use VIP {' or '.join(SUPPORTED)}",
+                element="VipObject",
+            )
     hours = {el.get("id"): _schedule(el) for el in root if _local(el.tag) == "HoursOpen"}
     for el in root:
         tag = _local(el.tag)
@@ -130,27 +147,47 @@ def _ids(el: Element, name: str) -> list[str]:
 def _schedule(el: Element) -> list[dict[str, Any]]:
     out = []
     for sched in (c for c in el if _local(c.tag) == "Schedule"):
-        out.append({"start_date": _text(sched, "StartDate"), "end_date": _text(sched, "EndDate"),
-                    "hours": [{"start": _text(h, "StartTime"), "end": _text(h, "EndTime")}
-                              for h in sched if _local(h.tag) == "Hours"],
-                    "by_appointment": bool(_bool(sched, "IsOnlyByAppointment")),
-                    "subject_to_change": bool(_bool(sched, "IsSubjectToChange"))})
+        out.append(
+            {
+                "start_date": _text(sched, "StartDate"),
+                "end_date": _text(sched, "EndDate"),
+                "hours": [
+                    {"start": _text(h, "StartTime"), "end": _text(h, "EndTime")}
+                    for h in sched
+                    if _local(h.tag) == "Hours"
+                ],
+                "by_appointment": bool(_bool(sched, "IsOnlyByAppointment")),
+                "subject_to_change": bool(_bool(sched, "IsSubjectToChange")),
+            }
+        )
     return out
 
 
 def _source(feed: VipFeed, el: Element, hours: dict) -> None:
-    feed.source = {"name": _text(el, "Name"), "vip_id": _text(el, "VipId"), "datetime": _text(el, "DateTime"),
-                   "organization_uri": _text(el, "OrganizationUri"), "version": _text(el, "Version")}
+    feed.source = {
+        "name": _text(el, "Name"),
+        "vip_id": _text(el, "VipId"),
+        "datetime": _text(el, "DateTime"),
+        "organization_uri": _text(el, "OrganizationUri"),
+        "version": _text(el, "Version"),
+    }
 
 
 def _election(feed: VipFeed, el: Element, hours: dict) -> None:
-    record = {"id": el.get("id"), "name": _text(el, "Name"), "date": _text(el, "Date"),
-              "type": _text(el, "ElectionType"), "state_id": _text(el, "StateId"),
-              "is_statewide": _bool(el, "IsStatewide"), "registration_deadline": _text(el, "RegistrationDeadline"),
-              "absentee_request_deadline": _text(el, "AbsenteeRequestDeadline"),
-              "election_day_registration": _bool(el, "HasElectionDayRegistration"),
-              "results_uri": _text(el, "ResultsUri"), "polling_hours": _text(el, "PollingHours"),
-              "hours": hours.get(_text(el, "HoursOpenId"), [])}
+    record = {
+        "id": el.get("id"),
+        "name": _text(el, "Name"),
+        "date": _text(el, "Date"),
+        "type": _text(el, "ElectionType"),
+        "state_id": _text(el, "StateId"),
+        "is_statewide": _bool(el, "IsStatewide"),
+        "registration_deadline": _text(el, "RegistrationDeadline"),
+        "absentee_request_deadline": _text(el, "AbsenteeRequestDeadline"),
+        "election_day_registration": _bool(el, "HasElectionDayRegistration"),
+        "results_uri": _text(el, "ResultsUri"),
+        "polling_hours": _text(el, "PollingHours"),
+        "hours": hours.get(_text(el, "HoursOpenId"), []),
+    }
     if not record["date"]:
         feed.warnings.append(f"Election {record['id']}: missing required Date; skipped")
         return
@@ -160,47 +197,84 @@ def _election(feed: VipFeed, el: Element, hours: dict) -> None:
 def _administration(feed: VipFeed, el: Element, hours: dict) -> None:
     dept = _child(el, "Department")
     contact = _child(dept, "ContactInformation") if dept is not None else None
-    feed.administrations.append({
-        "id": el.get("id"), "urls": {name: _text(el, name) for name in ADMIN_URLS if _text(el, name)},
-        "name": _text(contact, "Name") if contact is not None else "",
-        "phone": _text(contact, "Phone") if contact is not None else "",
-        "email": _text(contact, "Email") if contact is not None else ""})
+    feed.administrations.append(
+        {
+            "id": el.get("id"),
+            "urls": {name: _text(el, name) for name in ADMIN_URLS if _text(el, name)},
+            "name": _text(contact, "Name") if contact is not None else "",
+            "phone": _text(contact, "Phone") if contact is not None else "",
+            "email": _text(contact, "Email") if contact is not None else "",
+        }
+    )
 
 
 def _state(feed: VipFeed, el: Element, hours: dict) -> None:
-    feed.states.append({"id": el.get("id"), "name": _text(el, "Name"),
-                        "administration_id": _text(el, "ElectionAdministrationId"), "ocd_id": _ocd(el)})
+    feed.states.append(
+        {
+            "id": el.get("id"),
+            "name": _text(el, "Name"),
+            "administration_id": _text(el, "ElectionAdministrationId"),
+            "ocd_id": _ocd(el),
+        }
+    )
 
 
 def _locality(feed: VipFeed, el: Element, hours: dict) -> None:
-    feed.localities.append({"id": el.get("id"), "name": _text(el, "Name"), "state_id": _text(el, "StateId"),
-                            "type": _text(el, "Type"), "administration_id": _text(el, "ElectionAdministrationId"),
-                            "polling_location_ids": _ids(el, "PollingLocationIds"),
-                            "is_mail_only": bool(_bool(el, "IsMailOnly")), "ocd_id": _ocd(el)})
+    feed.localities.append(
+        {
+            "id": el.get("id"),
+            "name": _text(el, "Name"),
+            "state_id": _text(el, "StateId"),
+            "type": _text(el, "Type"),
+            "administration_id": _text(el, "ElectionAdministrationId"),
+            "polling_location_ids": _ids(el, "PollingLocationIds"),
+            "is_mail_only": bool(_bool(el, "IsMailOnly")),
+            "ocd_id": _ocd(el),
+        }
+    )
 
 
 def _precinct(feed: VipFeed, el: Element, hours: dict) -> None:
-    feed.precincts.append({"id": el.get("id"), "name": _text(el, "Name"), "number": _text(el, "Number"),
-                           "locality_id": _text(el, "LocalityId"), "ward": _text(el, "Ward"),
-                           "polling_location_ids": _ids(el, "PollingLocationIds"),
-                           "is_mail_only": bool(_bool(el, "IsMailOnly"))})
+    feed.precincts.append(
+        {
+            "id": el.get("id"),
+            "name": _text(el, "Name"),
+            "number": _text(el, "Number"),
+            "locality_id": _text(el, "LocalityId"),
+            "ward": _text(el, "Ward"),
+            "polling_location_ids": _ids(el, "PollingLocationIds"),
+            "is_mail_only": bool(_bool(el, "IsMailOnly")),
+        }
+    )
 
 
 def _polling_location(feed: VipFeed, el: Element, hours: dict) -> None:
     structured = _child(el, "AddressStructured")
     if structured is not None:
         parts = [_text(structured, n) for n in ("Line1", "Line2", "Line3")]
-        address = ", ".join(p for p in parts + [_text(structured, "City"),
-                                                 f"{_text(structured, 'State')} {_text(structured, 'Zip')}".strip()] if p)
+        address = ", ".join(
+            p
+            for p in parts
+            + [_text(structured, "City"), f"{_text(structured, 'State')} {_text(structured, 'Zip')}".strip()]
+            if p
+        )
     else:
         address = ", ".join((c.text or "").strip() for c in el if _local(c.tag) == "AddressLine" and c.text)
     latlng = _child(el, "LatLng")
-    record = {"id": el.get("id"), "name": _text(el, "Name"), "address": address,
-              "is_early_voting": bool(_bool(el, "IsEarlyVoting")), "is_drop_box": bool(_bool(el, "IsDropBox")),
-              "hours_text": _text(el, "Hours"), "hours": hours.get(_text(el, "HoursOpenId"), []),
-              "directions": _text(el, "Directions"),
-              "lat": float(_text(latlng, "Latitude")) if latlng is not None and _text(latlng, "Latitude") else None,
-              "lng": float(_text(latlng, "Longitude")) if latlng is not None and _text(latlng, "Longitude") else None}
+    record = {
+        "id": el.get("id"),
+        "name": _text(el, "Name"),
+        "address": address,
+        "is_early_voting": bool(_bool(el, "IsEarlyVoting")),
+        "is_drop_box": bool(_bool(el, "IsDropBox")),
+        "hours_text": _text(el, "Hours"),
+        "hours": hours.get(_text(el, "HoursOpenId"), []),
+        "directions": _text(el, "Directions"),
+        "lat": float(_text(latlng, "Latitude")) if latlng is not None and _text(latlng, "Latitude") else None,
+        "lng": float(_text(latlng, "Longitude"))
+        if latlng is not None and _text(latlng, "Longitude")
+        else None,
+    }
     if not address:
         feed.warnings.append(f"PollingLocation {record['id']}: no address")
     feed.polling_locations.append(record)
@@ -219,11 +293,22 @@ def _check_references(feed: VipFeed) -> None:
     localities = {r["id"] for r in feed.localities}
     for precinct in feed.precincts:
         if precinct["locality_id"] and precinct["locality_id"] not in localities:
-            feed.warnings.append(f"Precinct {precinct['id']}: LocalityId {precinct['locality_id']} not in feed")
+            feed.warnings.append(
+                f"Precinct {precinct['id']}: LocalityId {precinct['locality_id']} not in feed"
+            )
         missing = [i for i in precinct["polling_location_ids"] if i not in known]
         if missing:
-            feed.warnings.append(f"Precinct {precinct['id']}: PollingLocationIds not in feed: {' '.join(missing)}")
+            feed.warnings.append(
+                f"Precinct {precinct['id']}: PollingLocationIds not in feed: {' '.join(missing)}"
+            )
 
 
-_READERS = {"Source": _source, "Election": _election, "ElectionAdministration": _administration,
-            "State": _state, "Locality": _locality, "Precinct": _precinct, "PollingLocation": _polling_location}
+_READERS = {
+    "Source": _source,
+    "Election": _election,
+    "ElectionAdministration": _administration,
+    "State": _state,
+    "Locality": _locality,
+    "Precinct": _precinct,
+    "PollingLocation": _polling_location,
+}

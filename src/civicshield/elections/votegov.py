@@ -24,10 +24,14 @@ CSV_NAME = "us_states_dc_voter_registration_votegov_2024.csv"
 
 # The vote.gov sources the facts come from, with the date each was last changed upstream.
 SOURCES = {
-    "registration": {"dataset": "usagov/vote-gov-drupal web/data/en/states.json @ 828037d8",
-                     "as_of": "2024-08-26"},
-    "rules": {"dataset": "usagov/vote-gov data/translations/en/state-data.json @ 6e4482ab",
-              "as_of": "2024-05-01"},
+    "registration": {
+        "dataset": "usagov/vote-gov-drupal web/data/en/states.json @ 828037d8",
+        "as_of": "2024-08-26",
+    },
+    "rules": {
+        "dataset": "usagov/vote-gov data/translations/en/state-data.json @ 6e4482ab",
+        "as_of": "2024-05-01",
+    },
 }
 GENERAL_2024 = "2024-11-05"
 EDITORS = "CivicShield election editors"
@@ -36,15 +40,18 @@ NATIONAL_FACTS = {
     "ballot_casting_methods": (
         "In the United States ballots are cast in person or by mail; no state accepts a vote by text message, "
         "phone call or social media. Electronic ballot return exists only for some military and overseas voters.",
-        "https://www.usa.gov/how-to-vote"),
+        "https://www.usa.gov/how-to-vote",
+    ),
     "single_election_day": (
         "Every voter, whatever their party, has the same Election Day: the Tuesday after the first Monday in "
         "November for federal general elections (2 U.S.C. § 7). Early and mail voting happen before it, never after.",
-        "https://www.law.cornell.edu/uscode/text/2/7"),
+        "https://www.law.cornell.edu/uscode/text/2/7",
+    ),
     "federal_citizenship_requirement": (
         "Only US citizens may vote in federal elections; voting by non-citizens in federal elections is a "
         "federal crime (18 U.S.C. § 611).",
-        "https://www.usa.gov/who-can-vote"),
+        "https://www.usa.gov/who-can-vote",
+    ),
 }
 NATIONAL_AS_OF = "2026-11-25"
 VERIFIED_BY = "vote.gov (U.S. Election Assistance Commission / GSA)"
@@ -55,13 +62,20 @@ def vote_gov_page(state_name: str) -> str:
     return "https://vote.gov/register/" + re.sub(r"[^a-z]+", "-", state_name.lower()).strip("-")
 
 
-def fact(value: Any, source_url: str, *, kind: str = "registration", scope: str = "evergreen",
-         note: str = "") -> dict[str, Any]:
+def fact(
+    value: Any, source_url: str, *, kind: str = "registration", scope: str = "evergreen", note: str = ""
+) -> dict[str, Any]:
     """One field of the dataset with its provenance."""
     src = SOURCES[kind]
-    out = {"value": value, "source_url": source_url, "source_dataset": src["dataset"],
-           "as_of": src["as_of"], "last_verified": src["as_of"], "verified_by": VERIFIED_BY,
-           "scope": scope}
+    out = {
+        "value": value,
+        "source_url": source_url,
+        "source_dataset": src["dataset"],
+        "as_of": src["as_of"],
+        "last_verified": src["as_of"],
+        "verified_by": VERIFIED_BY,
+        "scope": scope,
+    }
     if note:
         out["note"] = note
     return out
@@ -91,7 +105,9 @@ def parse_rule(text: str) -> dict[str, Any] | None:
             rule["days_before"] = min(days)
     if "postmarked" in lowered and "received" in lowered:
         rule["basis"] = "postmarked_and_received"
-        found = [int(d) for d in _DAYS.findall(lowered)] + [int(d) for d in re.findall(r"(\d+) days", lowered)]
+        found = [int(d) for d in _DAYS.findall(lowered)] + [
+            int(d) for d in re.findall(r"(\d+) days", lowered)
+        ]
         rule["postmarked_days_before"] = max(found)
     elif "postmarked" in lowered:
         rule["basis"] = "postmarked"
@@ -105,7 +121,9 @@ def _same_day(in_person_rule: dict[str, Any] | None, reg_type: str) -> str:
         return "not_applicable"
     if in_person_rule is None:
         return "unknown"
-    return {"election_day": "yes", "early_voting_period": "early_voting_only"}.get(in_person_rule["kind"], "no")
+    return {"election_day": "yes", "early_voting_period": "early_voting_only"}.get(
+        in_person_rule["kind"], "no"
+    )
 
 
 def jurisdiction(row: dict[str, str]) -> dict[str, Any]:
@@ -121,15 +139,23 @@ def jurisdiction(row: dict[str, str]) -> dict[str, Any]:
     mail_form = row["mail_registration_form_url"] or None
     mail_note = ""
     if code == "NH":
-        mail_note = "vote.gov links an absentee-ballot application here; New Hampshire mails its own form on request."
+        mail_note = (
+            "vote.gov links an absentee-ballot application here; New Hampshire mails its own form on request."
+        )
     facts = {
-        "registration_required": fact(reg_type != "not-needed", page,
-                                      note="North Dakota has no voter registration." if code == "ND" else ""),
+        "registration_required": fact(
+            reg_type != "not-needed",
+            page,
+            note="North Dakota has no voter registration." if code == "ND" else "",
+        ),
         "registration_methods": fact(reg_type, page),
         "official_election_website": fact(row["election_website_url"] or None, page),
         "registration_information": fact(row["registration_info_url"] or None, page),
-        "online_registration": fact({"offered": online_url is not None, "url": online_url}, page,
-                                    note="" if online_url else "Online registration is not offered."),
+        "online_registration": fact(
+            {"offered": online_url is not None, "url": online_url},
+            page,
+            note="" if online_url else "Online registration is not offered.",
+        ),
         "registration_status_lookup": fact(row["check_registration_url"] or None, page),
         "mail_registration_form": fact(mail_form, page, note=mail_note),
         "accepts_national_mail_form": fact(row["accepts_nvrf"] == "1", page),
@@ -141,15 +167,24 @@ def jurisdiction(row: dict[str, str]) -> dict[str, Any]:
     dated = [(basis, row[f"mail_reg_deadline_{basis}_2024_general"]) for basis in ("postmarked", "received")]
     dated = [(b, d) for b, d in dated if d]
     facts["mail_deadline_2024_general"] = fact(
-        {"election_date": GENERAL_2024, "deadlines": [{"basis": b, "date": d} for b, d in dated]} if dated else None,
-        page, scope="2024-general-only",
-        note="Applies to the 2024-11-05 general election only; not a deadline for later elections.")
+        {"election_date": GENERAL_2024, "deadlines": [{"basis": b, "date": d} for b, d in dated]}
+        if dated
+        else None,
+        page,
+        scope="2024-general-only",
+        note="Applies to the 2024-11-05 general election only; not a deadline for later elections.",
+    )
     for key, value in facts.items():
         if value["value"] is None:
             value.setdefault("note", "Not published by the source.")
-    record: dict[str, Any] = {"code": code, "name": name, "ocd_id": row["ocd_id"],
-                              "region": f"US-{code}", "kind": "district" if code == "DC" else "state",
-                              "facts": facts}
+    record: dict[str, Any] = {
+        "code": code,
+        "name": name,
+        "ocd_id": row["ocd_id"],
+        "region": f"US-{code}",
+        "kind": "district" if code == "DC" else "state",
+        "facts": facts,
+    }
     if notes:
         record["source_notes"] = notes
     return record
@@ -165,15 +200,29 @@ def build_us_dataset(shared_dir: Path) -> dict[str, Any]:
         "dataset": "civicshield-us-voter-registration",
         "schema_version": 1,
         "description": "Voter-registration facts for the 50 US states and DC. Each fact carries its source, "
-                       "as-of date, last-verified date and verifier. Rules are evergreen; dated deadlines "
-                       "apply only to the election named in their scope.",
+        "as-of date, last-verified date and verifier. Rules are evergreen; dated deadlines "
+        "apply only to the election named in their scope.",
         "licence": "Facts from vote.gov, a work of the US Government (public domain / CC0 1.0).",
         "sources": SOURCES,
-        "national": {"code": "US", "name": "United States", "ocd_id": "ocd-division/country:us", "region": "US",
-                     "kind": "country", "facts": {key: {
-                         "value": text, "source_url": url, "source_dataset": "federal law and usa.gov",
-                         "as_of": NATIONAL_AS_OF, "last_verified": NATIONAL_AS_OF, "verified_by": EDITORS,
-                         "scope": "evergreen"} for key, (text, url) in NATIONAL_FACTS.items()}},
+        "national": {
+            "code": "US",
+            "name": "United States",
+            "ocd_id": "ocd-division/country:us",
+            "region": "US",
+            "kind": "country",
+            "facts": {
+                key: {
+                    "value": text,
+                    "source_url": url,
+                    "source_dataset": "federal law and usa.gov",
+                    "as_of": NATIONAL_AS_OF,
+                    "last_verified": NATIONAL_AS_OF,
+                    "verified_by": EDITORS,
+                    "scope": "evergreen",
+                }
+                for key, (text, url) in NATIONAL_FACTS.items()
+            },
+        },
         "jurisdictions": jurisdictions,
     }
 

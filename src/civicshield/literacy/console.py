@@ -16,17 +16,31 @@ from .models import Campaign, reach
 
 
 class CampaignForm(forms.ModelForm):
-    target_regions = forms.CharField(required=False, help_text='Comma-separated, e.g. "US, US-TX"; empty = everywhere')
-    placements = forms.MultipleChoiceField(choices=[(p, p.replace("_", " ")) for p in PLACEMENTS],
-                                           widget=forms.CheckboxSelectMultiple)
+    target_regions = forms.CharField(
+        required=False, help_text='Comma-separated, e.g. "US, US-TX"; empty = everywhere'
+    )
+    placements = forms.MultipleChoiceField(
+        choices=[(p, p.replace("_", " ")) for p in PLACEMENTS], widget=forms.CheckboxSelectMultiple
+    )
     tips = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text="One tip per line")
     video_url = forms.URLField(max_length=500, required=False, assume_scheme="https")
     link_url = forms.URLField(max_length=500, required=False, assume_scheme="https")
 
     class Meta:
         model = Campaign
-        fields = ["slug", "title", "locale", "target_regions", "starts_at", "ends_at", "placements", "tips",
-                  "video_url", "link_url", "active"]
+        fields = [
+            "slug",
+            "title",
+            "locale",
+            "target_regions",
+            "starts_at",
+            "ends_at",
+            "placements",
+            "tips",
+            "video_url",
+            "link_url",
+            "active",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,7 +54,9 @@ class CampaignForm(forms.ModelForm):
         regions = [r.strip().upper() for r in self.cleaned_data["target_regions"].split(",") if r.strip()]
         bad = [r for r in regions if not re.fullmatch(r"[A-Z]{2}(-[A-Z0-9]{1,3})?", r)]
         if bad:
-            raise forms.ValidationError(f"not a region code: {', '.join(bad)} (use ISO codes like US or US-TX)")
+            raise forms.ValidationError(
+                f"not a region code: {', '.join(bad)} (use ISO codes like US or US-TX)"
+            )
         return regions
 
     def clean_tips(self):
@@ -79,6 +95,12 @@ def edit_campaign(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         context.reset()
         messages.success(request, f"Saved campaign {saved.title}.")
         return redirect("literacy-console:campaigns")
-    return render(request, "literacy/campaign_form.html", {"form": form, "campaign": campaign,
-                                                          "preview": json.dumps(campaign.as_resource(), default=str,
-                                                                                indent=1) if campaign else ""})
+    return render(
+        request,
+        "literacy/campaign_form.html",
+        {
+            "form": form,
+            "campaign": campaign,
+            "preview": json.dumps(campaign.as_resource(), default=str, indent=1) if campaign else "",
+        },
+    )

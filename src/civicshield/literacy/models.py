@@ -11,10 +11,14 @@ from .events import PLACEMENTS
 
 
 class Campaign(models.Model):
-    slug = models.SlugField(max_length=64, unique=True, help_text="Stable id sent back in impression/click events")
+    slug = models.SlugField(
+        max_length=64, unique=True, help_text="Stable id sent back in impression/click events"
+    )
     title = models.CharField(max_length=200)
     locale = models.CharField(max_length=10, help_text='e.g. "en", "es", "es-MX"')
-    target_regions = models.JSONField(default=list, blank=True, help_text='e.g. ["US", "US-TX"]; empty = everywhere')
+    target_regions = models.JSONField(
+        default=list, blank=True, help_text='e.g. ["US", "US-TX"]; empty = everywhere'
+    )
     starts_at = models.DateTimeField(null=True, blank=True)
     ends_at = models.DateTimeField(null=True, blank=True)
     placements = models.JSONField(default=list, help_text=f"Any of {', '.join(PLACEMENTS)}")
@@ -32,9 +36,18 @@ class Campaign(models.Model):
         return self.title
 
     def as_resource(self) -> dict[str, Any]:
-        return {"id": self.slug, "title": self.title, "locale": self.locale, "regions": list(self.target_regions),
-                "starts_at": self.starts_at, "ends_at": self.ends_at, "placements": list(self.placements),
-                "tips": list(self.tips), "video_url": self.video_url, "link_url": self.link_url}
+        return {
+            "id": self.slug,
+            "title": self.title,
+            "locale": self.locale,
+            "regions": list(self.target_regions),
+            "starts_at": self.starts_at,
+            "ends_at": self.ends_at,
+            "placements": list(self.placements),
+            "tips": list(self.tips),
+            "video_url": self.video_url,
+            "link_url": self.link_url,
+        }
 
 
 def reach(slugs: list[str] | None = None) -> dict[str, dict[str, int]]:

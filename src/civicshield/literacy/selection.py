@@ -34,12 +34,20 @@ def region_matches(targets: Sequence[str], region: str | None) -> bool:
     return any(region == t or region.startswith(t + "-") for t in targets)
 
 
-def choose_campaign(campaigns: Iterable[Mapping[str, Any]], *, placements: Sequence[str], region: str | None,
-                    language: str | None, now: dt.datetime | None) -> tuple[Mapping[str, Any], str] | None:
+def choose_campaign(
+    campaigns: Iterable[Mapping[str, Any]],
+    *,
+    placements: Sequence[str],
+    region: str | None,
+    language: str | None,
+    now: dt.datetime | None,
+) -> tuple[Mapping[str, Any], str] | None:
     """The best running campaign and the placement it fills (more specific targeting wins)."""
     best: tuple[tuple[int, int, int], Mapping[str, Any], str] | None = None
     for c in campaigns:
-        if now is not None and (c.get("starts_at") and now < c["starts_at"] or c.get("ends_at") and now >= c["ends_at"]):
+        if now is not None and (
+            c.get("starts_at") and now < c["starts_at"] or c.get("ends_at") and now >= c["ends_at"]
+        ):
             continue
         if not region_matches(c.get("regions") or [], region):
             continue
@@ -47,7 +55,9 @@ def choose_campaign(campaigns: Iterable[Mapping[str, Any]], *, placements: Seque
             continue
         for rank, placement in enumerate(placements):
             if placement in c.get("placements", ()):
-                specificity = max((len(t) for t in c.get("regions") or [] if region_matches([t], region)), default=0)
+                specificity = max(
+                    (len(t) for t in c.get("regions") or [] if region_matches([t], region)), default=0
+                )
                 key = (-rank, specificity, int(bool(language and c.get("locale"))))
                 if best is None or key > best[0]:
                     best = (key, c, placement)
@@ -72,15 +82,30 @@ class LiteracyCampaignDetector:
         language = getattr(subject, "language", None)
         if not language and "language" in signals:
             language = signals["language"].value if isinstance(signals["language"].value, str) else None
-        chosen = choose_campaign(campaigns, placements=placement_for(subject.subject_type, signals), region=region,
-                                 language=language, now=getattr(context, "now", None))
+        chosen = choose_campaign(
+            campaigns,
+            placements=placement_for(subject.subject_type, signals),
+            region=region,
+            language=language,
+            now=getattr(context, "now", None),
+        )
         if chosen is None:
             return
         campaign, placement = chosen
-        yield Signal(self.name, campaign["id"], {
-            "placement": placement, "title": campaign.get("title", ""), "tip": (campaign.get("tips") or [""])[0],
-            "link_url": campaign.get("link_url", ""), "video_url": campaign.get("video_url", ""),
-            "locale": campaign.get("locale", ""), "election_center": _center(signals)}, self.name)
+        yield Signal(
+            self.name,
+            campaign["id"],
+            {
+                "placement": placement,
+                "title": campaign.get("title", ""),
+                "tip": (campaign.get("tips") or [""])[0],
+                "link_url": campaign.get("link_url", ""),
+                "video_url": campaign.get("video_url", ""),
+                "locale": campaign.get("locale", ""),
+                "election_center": _center(signals),
+            },
+            self.name,
+        )
 
 
 def _center(signals: Mapping[str, Signal]) -> str:
