@@ -84,3 +84,17 @@ def test_the_matrix_is_a_readable_table_covering_every_rule(policy_dir, make_use
     client.force_login(make_user("rita", "reviewer"))
     page = client.get("/console/verification/matrix/").content.decode()
     assert "test.vote_by_text" in page and "hold_for_review" in page
+
+
+CIVIC = ("government", "politician", "political_party", "news_org")
+DRASTIC = {"remove", "strike", "suspend_account", "ban_account"}
+
+
+def test_no_rule_removes_strikes_or_suspends_a_civic_speaker_automatically():
+    from civicshield.core.policy import load_policy
+    from civicshield.verification.matrix import enforcement_table
+
+    table = enforcement_table(load_policy(DEFAULT))
+    for row in table["rows"]:
+        for category in CIVIC:
+            assert not DRASTIC & set(row.cells[category]), (row.rule_id, category, row.cells[category])
