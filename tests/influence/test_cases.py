@@ -138,3 +138,21 @@ def test_interaction_log_exports_to_parquet_that_detect_reads(ingest, events, tm
     assert set(table.column_names) >= {"account_id", "action", "object_id", "timestamp"}
     assert pc.min(table.column("timestamp")).as_py() > 1.7e9
     assert detect_networks(tmp_path / "log.parquet").stats["events"] == 24
+
+
+@pytest.mark.django_db
+def test_new_account_on_a_removed_networks_device_goes_to_the_analysts_queue(logs, ingest, events,
+                                                                            make_user) -> None:
+    from civicshield.influence.cases import store_detection
+    from civicshield.influence.takedown import take_down
+    from civicshield.review.models import Case
+
+    _, cases = store_detection(logs["first"], source="first.parquet")
+    farm = next(c for c in cases if c.fingerprint["devices"] and "ip24" in c.behaviours)
+    take_down(farm, actor=make_user("ana", "analyst"), reason="Account farm sharing three phones.")
+    device = next(d for d in farm.fingerprint["devices"] if d.startswith("dev-farm"))
+    ingest([events.account("newcomer-1", device_id_hash=device),
+            events.account("bystander-1", device_id_hash="dev-someone-else")])
+    flagged = Case.objects.get(subject_id="newcomer-1")
+    assert flagged.queue == "influence" and "influence.returning_actor" in flagged.rule_ids
+    assert not Case.objects.filter(subject_id="bystander-1", queue="influence").exists()

@@ -88,4 +88,7 @@ def take_down(case: NetworkCase, *, actor: Any, reason: str, action: str = "ban_
         case.taken_down_by = actor.get_username()
         case.save(update_fields=["status", "taken_down_at", "taken_down_by"])
     dispatch_after_commit()
+    from civicshield.intake.context import reset
+
+    reset()  # the next assessment sees this network's fingerprint (returning-actor detector)
     return rows
