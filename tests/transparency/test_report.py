@@ -114,3 +114,24 @@ def test_quarters_parse_and_bound():
     assert (q.start.month, q.end.year, str(q.next()), str(q.previous())) == (10, 2027, "2027Q1", "2026Q3")
     with pytest.raises(PeriodError):
         Quarter.parse("2026Q5")
+
+
+def test_stored_totals_plus_new_decisions_equal_a_full_count(season, monkeypatch):
+    from civicshield.decisions.log import record_decision
+    from civicshield.transparency import cube
+    from civicshield.transparency.models import CubeMark
+    from civicshield.transparency.snapshot import LogHead
+
+    build_report(Q3)
+    mark = CubeMark.objects.get()
+    for i in range(3):
+        record_decision("content", f"post-more-{i}", "remove", rule_id="review.election_misinformation",
+                        policy_version="2026.11.0", area="election_misinformation", start=season.removals[0]["start"])
+    head = LogHead.current()
+    assert cube.counts(head.seq, head.hash) == cube.group(0, head.seq)
+    assert CubeMark.objects.get().seq == mark.seq  # too few new decisions to move the mark
+    monkeypatch.setattr(cube, "ADVANCE_AFTER", 1)
+    assert cube.counts(head.seq, head.hash) == cube.group(0, head.seq)
+    assert CubeMark.objects.get().seq == head.seq
+    old = cube.counts(mark.seq, mark.hash)
+    assert old == cube.group(0, mark.seq) and old != cube.group(0, head.seq)

@@ -16,15 +16,15 @@ from functools import cached_property
 from typing import Any, Iterable, Iterator
 
 from django.db.models import Count, Min
-from django.db.models.functions import TruncQuarter
 
 from civicshield.decisions.chain import GENESIS
 from civicshield.decisions.models import Decision
 from civicshield.intake.models import Content, Event
 
+from . import cube as totals
+from .cube import FIELDS as CUBE_FIELDS
 from .periods import Quarter
 
-CUBE_FIELDS = ("area", "action", "effect", "actor_type", "automated_decision", "subject_type", "rule_id")
 _CHUNK = 500
 
 
@@ -102,12 +102,11 @@ class Snapshot:
 
     @cached_property
     def cube(self) -> list[CubeRow]:
-        grouped = (self.decisions().annotate(q=TruncQuarter("start"))
-                   .values("q", *CUBE_FIELDS, "labels", "territorial_scope").annotate(n=Count("seq"))
-                   .order_by())
-        rows = [CubeRow(quarter=Quarter.containing(g["q"]), labels=tuple(g["labels"] or ()),
-                        market=_market(g["territorial_scope"]), decisions=g["n"],
-                        **{f: g[f] for f in CUBE_FIELDS}) for g in grouped]
+        rows = []
+        for key, n in totals.counts(self.head.seq, self.head.hash).items():
+            q, fields, labels, scope = totals.unpack(key)
+            rows.append(CubeRow(quarter=Quarter(q // 10, q % 10), labels=tuple(labels), market=_market(scope),
+                                decisions=n, **fields))
         return sorted(rows, key=lambda r: (r.quarter, *(getattr(r, f) for f in CUBE_FIELDS), r.labels, r.market))
 
     def quarters(self) -> list[Quarter]:
