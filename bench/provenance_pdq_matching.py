@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import subprocess
@@ -105,6 +106,7 @@ def main() -> None:
         runner = run_civicshield if args.side == "civicshield" else run_threatexchange
         print(json.dumps(runner(*args.paths)))
         return
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         bank, queries = make_data(args.bank, args.queries)
         paths = [f"{tmp}/bank.npy", f"{tmp}/queries.npy"]
@@ -133,6 +135,8 @@ def main() -> None:
             })
             notes = ("threatexchange PDQFlatIndex queried one hash at a time through its public query(); "
                      "its matches (threshold 52) filtered to distance <= 31 for the comparison")
+    notes += (f"; machine load average {load_before:.1f} at the start and {os.getloadavg()[0]:.1f} at the end "
+              f"(2 cores shared with other work: both sides slow down together, the peer's threads more)")
     notes += (f"; random 256-bit hashes, seed 20261125; peak memory is each process's max RSS "
               f"(Python, numpy and the loaded data included); {platform.machine()}, {platform.python_version()}")
     result = {"title": "PDQ media-bank matching (10k queries x 1M hashes, distance <= 31)",

@@ -2,15 +2,16 @@
 they are near-duplicates of media already judged.
 
 `ProvenanceDetector` reads each attached file (resolved under the media root) for Content
-Credentials or XMP, notes the creator's own AI disclosure, hashes images with PDQ, and names any
-public figure (from the official-account registry and the election calendar) mentioned alongside
-AI media. `MediaMatchDetector` looks those hashes up in the media banks, which is how a label follows
+Credentials or XMP, notes the creator's own AI disclosure, hashes images (and sampled video frames)
+with PDQ, and names any official or candidate (the `public_figures` resource and the politicians and
+government officials of the verified-account registry) mentioned in a post that carries media. `MediaMatchDetector` looks those hashes up in the media banks, which is how a label follows
 an image that is uploaded again. Both are pure: the media root, trust anchors, banks and names
 arrive in `context.resources`.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import threading
@@ -143,16 +144,21 @@ def public_figure_names(resources: Mapping[str, Any]) -> list[str]:
     return sorted(set(names))
 
 
-def _mentioned(subject: Any, names: Iterable[str]) -> list[str]:
+def _mentioned(subject: Any, names: Sequence[str]) -> list[str]:
     text = getattr(subject, "analysed_text", "") or ""
-    if not text:
+    names = tuple(n for n in names if n.strip())
+    if not text or not names:
         return []
-    folded = text.casefold()
-    found = []
-    for name in names:
-        if name and re.search(r"(?<!\w)" + re.escape(name.casefold()) + r"(?!\w)", folded):
-            found.append(name)
-    return sorted(set(found))
+    pattern, by_folded = _names_pattern(names)
+    return sorted({by_folded[m.group(1)] for m in pattern.finditer(text.casefold())})
+
+
+@functools.lru_cache(maxsize=4)
+def _names_pattern(names: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One compiled alternation per set of names, so a large registry costs one scan per post."""
+    by_folded = {n.casefold(): n for n in names if n}
+    alternatives = sorted(by_folded, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(a) for a in alternatives) + r")(?!\w)"), by_folded
 
 
 class MediaMatchDetector:
