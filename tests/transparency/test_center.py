@@ -27,6 +27,14 @@ def test_pages_are_public_and_structured(season, client):
 
 
 @pytest.mark.django_db
+def test_before_any_decision_the_center_shows_the_current_quarter_honestly(client, reference_data):
+    body = client.get("/transparency/").content.decode()
+    assert "Key figures for" in body and "No content has been removed yet." in body
+    assert "Not yet measured." in body  # influence networks: no takedown recorded
+    assert client.get("/transparency/downloads/").status_code == 200
+
+
+@pytest.mark.django_db
 def test_downloads_match_the_report(season, client):
     from civicshield.transparency.periods import Quarter
     from civicshield.transparency.report import build_report
