@@ -115,3 +115,21 @@ def test_the_public_registry_is_a_page_json_and_csv(ingest, make_user, client):
     assert next(r for r in rows if r["account_id"] == "party")["handle"] == "'=cmd|evil"
     assert client.get("/api/v1/verification/registry/sen").json()["category"] == "politician"
     assert client.get("/api/v1/verification/registry/nobody").status_code == 404
+
+
+def test_the_cli_lists_the_registry_and_checks_a_name(ingest, make_user):
+    import json as jsonlib
+
+    from typer.testing import CliRunner
+
+    from civicshield.verification.cli import app
+
+    ingest([ev_account("sen", handle="SenMariaAlvarez", category="politician")])
+    verify("sen", make_user("vera", "verifier"))
+    runner = CliRunner()
+    listed = runner.invoke(app, ["registry", "--json"])
+    assert jsonlib.loads(listed.output)["officials"][0]["handle"] == "SenMariaAlvarez"
+    checked = runner.invoke(app, ["check", "SenMariaAIvarez", "--json"])
+    assert checked.exit_code == 1
+    assert jsonlib.loads(checked.output)[0]["method"] == "look-alike characters"
+    assert runner.invoke(app, ["check", "GardeningTips"]).exit_code == 0

@@ -2,9 +2,10 @@
 
 The index holds each official's handle and names in folded form (see `names.py`). A suspect is
 checked in three steps, cheapest first: exact skeleton (look-alike letters, accents), exact core
-(the same name dressed up as `_official`), then fuzzy similarity (rapidfuzz) against officials whose
-core shares its first or last letters (one typo cannot change both ends). Accounts that say they are parody or fan pages are left out; profile text
-that claims an office is reported whether or not a name matches.
+(the same name dressed up as `_official`), then fuzzy similarity (rapidfuzz, OSA distance) against
+official names of a near length that share their first or last letters (one typo cannot change
+both). Accounts that say they are parody or fan pages are left out; profile text that claims an
+office is reported whether or not a name matches.
 """
 
 from __future__ import annotations
@@ -61,8 +62,7 @@ class LookalikeIndex:
         self.skeletons: dict[str, list[tuple[Official, str]]] = {}
         self.cores: dict[str, list[tuple[Official, str]]] = {}
         self._fuzzy_keys: dict[str, list[tuple[Official, str]]] = {}
-        self._prefix: dict[str, list[str]] = {}
-        self._suffix: dict[str, list[str]] = {}
+        self._blocks: dict[tuple[str, int], list[str]] = {}
         for o in officials:
             for text in {o.handle, o.display_name, o.official_name} - {""}:
                 keys = name_keys(text)
@@ -72,8 +72,7 @@ class LookalikeIndex:
                 self.cores.setdefault(keys.core, []).append((o, text))
                 for key in {keys.core, keys.skeleton}:
                     if key not in self._fuzzy_keys:
-                        self._prefix.setdefault(key[:BLOCK], []).append(key)
-                        self._suffix.setdefault(key[-BLOCK:], []).append(key)
+                        self._block(key, prefix=key == keys.core)
                     self._fuzzy_keys.setdefault(key, []).append((o, text))
 
     def __len__(self) -> int:
@@ -99,13 +98,25 @@ class LookalikeIndex:
                                      Lookalike(official, field, text, name, "similar spelling", round(score / 100, 3)))
         return sorted(found.values(), key=lambda m: (-m.score, m.official.account_id))[:limit]
 
-    def _fuzzy(self, core: str, limit: int) -> list[tuple[str, float]]:
-        # One edit leaves either the first or the last BLOCK letters intact, so comparing with the names
-        # that share either block finds every one-edit neighbour without scanning the whole registry.
-        candidates = {*self._prefix.get(core[:BLOCK], ()), *self._suffix.get(core[-BLOCK:], ())}
-        candidates.discard(core)
-        hits = process.extract(core, list(candidates), scorer=OSA.normalized_similarity,
-                               score_cutoff=FUZZY_CUTOFF / 100, limit=limit)
+    def _block(self, key: str, prefix: bool) -> None:
+        # A skeleton starts with the title ("sen", "gov"), shared by thousands: block it by its end only.
+        # Its core (title removed) covers typos near the end.
+        self._blocks.setdefault(("$" + key[-BLOCK:], len(key)), []).append(key)
+        if prefix:
+            self._blocks.setdefault((key[:BLOCK] + "^", len(key)), []).append(key)
+
+    def _fuzzy(self, key: str, limit: int) -> list[tuple[str, float]]:
+        # One edit leaves either the first or the last BLOCK letters intact and changes the length by at
+        # most one, so only names sharing an end and a near length are compared, not the whole registry.
+        c = FUZZY_CUTOFF / 100
+        spread = int((1 - c) * len(key) / c)
+        candidates: set[str] = set()
+        for n in range(len(key) - spread, len(key) + spread + 1):
+            candidates.update(self._blocks.get(("$" + key[-BLOCK:], n), ()))
+            candidates.update(self._blocks.get((key[:BLOCK] + "^", n), ()))
+        candidates.discard(key)
+        hits = process.extract(key, list(candidates), scorer=OSA.normalized_similarity, score_cutoff=c,
+                               limit=limit)
         return [(choice, score * 100) for choice, score, _ in hits]
 
 
