@@ -98,3 +98,25 @@ def test_a_visitor_sees_the_charts_and_downloads_a_csv(season, live_server, page
     assert info.value.suggested_filename == "civicshield-enforcement-2026Q3.csv"
     rows = list(csv.DictReader(path.open()))
     assert any(r["key"] == "content_removed" and r["quarter"] == "2026Q3" for r in rows)
+
+
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_every_page_passes_axe_on_desktop_and_phone(season, live_server, page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        for path in ("/transparency/?quarter=2026Q3", "/transparency/reports/2026Q3/", "/transparency/methodology/",
+                     "/transparency/downloads/"):
+            page.goto(f"{live_server.url}{path}")
+            page.locator("details").evaluate_all("els => els.forEach(e => e.open = true)")
+            assert page.locator("h1").count() == 1
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+            results = Axe().run(page, options=WCAG_AA)
+            assert results.response["passes"], "axe-core did not run any check"
+            assert results.violations_count == 0, f"{path} at {width}px: {results.generate_report()}"
