@@ -15,7 +15,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Literal, Sequence
+from typing import Any, Callable, Iterable, Literal, Sequence
 
 import numpy as np
 
@@ -176,6 +176,7 @@ class ClaimIndex:
         if semantic and vector is not None and missing:
             sem_score.update(zip(missing, self._vectors.similarities(vector, missing).tolist()))
         best_bm25 = max(lex_score.values(), default=0.0)
+        lex_other, sem_other = _best_other(lex_score), _best_other(sem_score)
         query_set = set(query_tokens)
         out = {}
         for p in positions:
@@ -183,9 +184,9 @@ class ClaimIndex:
             out[p] = Evidence(
                 bm25=lex_score.get(p, 0.0), bm25_best=best_bm25, bm25_rank=lex_rank.get(p, 100),
                 overlap=len(query_set & doc) / len(doc) if doc else 0.0,
-                bm25_other=_best_other(lex_score, p),
+                bm25_other=lex_other(p),
                 cosine=sem_score.get(p) if semantic else None,
-                cosine_other=_best_other(sem_score, p) if semantic else None,
+                cosine_other=sem_other(p) if semantic else None,
                 semantic_rank=sem_rank.get(p) if semantic else None)
         return out
 
@@ -241,8 +242,12 @@ class ClaimIndex:
         return index
 
 
-def _best_other(scores: dict[int, float], position: int) -> float:
-    return max((s for p, s in scores.items() if p != position), default=0.0)
+def _best_other(scores: dict[int, float]) -> Callable[[int], float]:
+    """For each position, the best score among the other positions (from the top two)."""
+    top = sorted(scores.items(), key=lambda kv: -kv[1])[:2]
+    first = top[0] if top else (-1, 0.0)
+    second = top[1][1] if len(top) > 1 else 0.0
+    return lambda position: second if position == first[0] else first[1]
 
 
 def _rrf(evidence: Evidence, method: str) -> float:
