@@ -42,7 +42,7 @@ def _peak_mb() -> float:
     return max(own, children) / 1024.0
 
 
-def make_log(size: int, folder: Path) -> dict:
+def make_log(size: int, folder: Path, toolkit: bool = True) -> dict:
     from civicshield.influence.simulate import simulate
 
     accounts = max(5000, size // 20)
@@ -50,6 +50,8 @@ def make_log(size: int, folder: Path) -> dict:
                    burst_share=min(0.25, 2500 / accounts), text_share=0.05)
     sim.write(folder / "events.parquet", folder / "accounts.parquet")
     table = sim.events
+    if not toolkit:
+        return {"events": table.num_rows, "accounts": accounts}
     with (folder / "toolkit.csv").open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["message_id", "user_id", "username", "repost_id", "reply_id", "message",
@@ -177,10 +179,11 @@ def main() -> None:
         label = f"{size // 1_000_000}M" if size >= 1_000_000 else f"{size // 1000}k"
         with tempfile.TemporaryDirectory(prefix="influence-bench-") as tmp:
             folder = Path(tmp)
-            made = make_log(size, folder)
+            with_toolkit = size <= args.skip_toolkit_above
+            made = make_log(size, folder, with_toolkit)
             figures[f"{label}_events"] = made["events"]
             jobs = ["civicshield-all", "civicshield-coshare"]
-            if size <= args.skip_toolkit_above:
+            if with_toolkit:
                 jobs += ["toolkit-coshare", "toolkit-all"]
             results = {job: run_job(job, folder) for job in jobs}
             for job, result in results.items():

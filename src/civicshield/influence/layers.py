@@ -36,10 +36,17 @@ SUPPORTING: dict[str, str] = {
 }
 LAYERS = tuple(BEHAVIOURAL) + tuple(SUPPORTING)
 # Pairs of accounts acting on the same key within the window; n = how many keys they share so.
+# Events are bucketed by window-wide time slots and each side meets the other in its own slot and the
+# two neighbouring ones, so a key shared by thousands over days costs its within-window pairs only,
+# not the square of its audience.
 PAIRS_SQL = """
+    WITH a AS (SELECT account_id, key, ts, CAST(floor(ts / {window}) AS BIGINT) AS slot FROM {keyed}),
+         shifts AS (SELECT -1 AS shift UNION ALL SELECT 0 AS shift UNION ALL SELECT 1 AS shift),
+         b AS (SELECT k.account_id, k.key, k.ts, CAST(floor(k.ts / {window}) AS BIGINT) + s.shift AS slot
+               FROM {keyed} k CROSS JOIN shifts s)
     SELECT a.account_id AS src, b.account_id AS dst, count(DISTINCT a.key) AS n
-    FROM {keyed} a JOIN {keyed} b
-      ON a.key = b.key AND a.account_id < b.account_id AND abs(a.ts - b.ts) <= {window}
+    FROM a JOIN b ON a.key = b.key AND a.slot = b.slot
+    WHERE a.account_id < b.account_id AND abs(a.ts - b.ts) <= {window}
     GROUP BY a.account_id, b.account_id"""
 
 
