@@ -87,16 +87,25 @@ def claim(case_id: int, user: Any, *, now: dt.datetime | None = None, policy: Po
 
 def next_case(user: Any, queue: str | None = None, *, now: dt.datetime | None = None,
               policy: Policy | None = None) -> Case | None:
-    """Claim the most urgent claimable case in the user's queues (or one queue); None when none is left."""
+    """Claim the most urgent claimable case in the user's queues (or one queue); None when none is left.
+
+    Open cases and lapsed claims are read separately so each read walks the (status, priority) index
+    in order instead of sorting every open case."""
     now = now or timezone.now()
-    qs = visible_cases(user, policy).filter(claimable(now))
+    qs = visible_cases(user, policy)
     if queue:
         qs = qs.filter(queue=queue)
-    for attempt in range(5):
-        candidates = list(qs.order_by("-priority", "due_at", "id").values_list("pk", flat=True)[attempt * 5:attempt * 5 + 5])
+    order = ("-priority", "due_at", "id")
+    tried: set[int] = set()
+    for _ in range(5):
+        fresh = qs.filter(status="open").exclude(pk__in=tried).order_by(*order).values_list("pk", "priority")[:5]
+        lapsed = (qs.filter(status="claimed", lease_expires_at__lt=now).exclude(pk__in=tried).order_by(*order)
+                  .values_list("pk", "priority")[:5])
+        candidates = sorted([*fresh, *lapsed], key=lambda c: -c[1])
         if not candidates:
             return None
-        for pk in candidates:
+        for pk, _priority in candidates:
+            tried.add(pk)
             try:
                 return claim(pk, user, now=now, policy=policy)
             except CaseError:

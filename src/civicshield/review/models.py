@@ -46,7 +46,9 @@ class Case(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["queue", "status", "priority"]),
-                   models.Index(fields=["status", "lease_expires_at"])]
+                   models.Index(fields=["status", "lease_expires_at"]),
+                   models.Index(fields=["status", "-priority", "due_at", "id"], name="review_case_next_idx"),
+                   models.Index(fields=["status", "area", "-closed_at"], name="review_case_decided_idx")]
 
     def __str__(self) -> str:
         return f"case {self.pk} ({self.queue}) {self.subject_key}"

@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 
 from .models import Case
 
-POOL = 300
+POOL = 100
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,8 @@ def similar_decided(case: Case, text: str, limit: int = 5) -> list[Similar]:
     pool = (Case.objects.filter(status="decided").exclude(subject_key=case.subject_key)
             .filter(area=case.area) if case.area else Case.objects.filter(status="decided")
             .exclude(subject_key=case.subject_key))
-    cases = list(pool.order_by("-closed_at")[:POOL])
+    cases = list(pool.order_by("-closed_at").only("id", "subject_type", "subject_id", "rule_ids", "decided_by",
+                                                  "decision_seqs", "closed_at")[:POOL])
     texts = _texts(cases)
     scored = []
     for c in cases:
