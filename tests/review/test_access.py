@@ -74,3 +74,32 @@ def test_queue_lists_only_cases_from_the_users_queues(held_post, login):
     ads, _ = login("ads_reviewer")
     assert "acl-3" in reviewer.get("/console/review/").content.decode()
     assert "acl-3" not in ads.get("/console/review/").content.decode()
+
+
+def test_partner_cases_stay_out_of_the_console(login, db):
+    from civicshield.review.cases import open_case
+
+    open_case("fact_check", "content", "partner-post", partner_org="org-a", reason="partner work")
+    checker, _ = login("fact_checker")
+    assert "partner-post" not in checker.get("/console/review/").content.decode()
+
+
+def test_queue_health_shows_depth_breaches_and_a_chart(held_post, login):
+    import datetime as dt
+
+    from civicshield.review.models import Case
+
+    case = held_post("h-1")
+    Case.objects.filter(pk=case.pk).update(due_at=case.opened_at - dt.timedelta(hours=1))
+    manager, _ = login("policy_manager")
+    page = manager.get("/console/review/health/").content.decode()
+    assert "<svg" in page and "misinformation: 1 open" in page and "1 past SLA" in page
+
+
+def test_blur_preference_is_per_user(held_post, login):
+    case = held_post("w-1", media=[{"id": "m-w", "type": "image", "path": "/static/x.png"}])
+    careful, _ = login("reviewer")
+    relaxed, _ = login("reviewer")
+    relaxed.post("/console/review/preferences/", {})  # unticked: no blur
+    assert "media-list wellness" in careful.get(f"/console/review/cases/{case.pk}/").content.decode()
+    assert "media-list wellness" not in relaxed.get(f"/console/review/cases/{case.pk}/").content.decode()

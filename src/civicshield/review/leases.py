@@ -42,8 +42,10 @@ def workable_queues(user: Any, policy: Policy | None = None) -> list[str]:
 
 
 def visible_cases(user: Any, policy: Policy | None = None) -> QuerySet[Case]:
-    """Cases the user may see: the queues their roles work, nothing else."""
-    return Case.objects.filter(queue__in=workable_queues(user, policy))
+    """Cases the user may see: the queues their roles work. Cases routed to a partner organisation are
+    worked in that organisation's portal, so only admins see them here."""
+    qs = Case.objects.filter(queue__in=workable_queues(user, policy))
+    return qs if user_has_role(user, "admin") else qs.filter(partner_org="")
 
 
 def claimable(now: dt.datetime) -> Q:
