@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Func, IntegerField
 
 from civicshield.decisions.models import Decision
@@ -19,6 +19,7 @@ from .models import CubeCell, CubeMark
 
 FIELDS = ("area", "action", "effect", "actor_type", "automated_decision", "subject_type", "rule_id")
 ADVANCE_AFTER = 10_000
+_LOCK_ID = 7_245_010
 Key = tuple[Any, ...]
 
 
@@ -56,7 +57,8 @@ def _stored() -> tuple[CubeMark | None, dict[Key, int]]:
     mark = CubeMark.objects.first()
     if mark is None or not Decision.objects.filter(seq=mark.seq, hash=mark.hash).exists():
         return None, {}
-    cells = CubeCell.objects.values("quarter", *FIELDS, "labels", "territorial_scope", "decisions")
+    cells = (CubeCell.objects.filter(mark_seq=mark.seq)
+             .values("quarter", *FIELDS, "labels", "territorial_scope", "decisions"))
     return mark, {_key({**c, "q": c["quarter"]}): c["decisions"] for c in cells}
 
 
@@ -77,9 +79,19 @@ def counts(head_seq: int, head_hash: str) -> dict[Key, int]:
 
 
 def _save(seq: int, hash_: str, totals: dict[Key, int]) -> None:
+    """Store totals as the new mark; concurrent savers are serialised and the later one yields."""
     with transaction.atomic():
-        CubeCell.objects.all().delete()
-        CubeCell.objects.bulk_create([CubeCell(**_cell(key, n)) for key, n in totals.items()], batch_size=1000)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_ID])
+        current = CubeMark.objects.first()
+        if (current is not None and current.seq >= seq
+                and Decision.objects.filter(seq=current.seq, hash=current.hash).exists()):
+            return
+        CubeCell.objects.filter(mark_seq=seq).delete()
+        CubeCell.objects.bulk_create([CubeCell(mark_seq=seq, **_cell(key, n)) for key, n in totals.items()],
+                                     batch_size=1000)
+        CubeCell.objects.exclude(mark_seq__in=[seq, current.seq if current else seq]).delete()
         CubeMark.objects.all().delete()
         CubeMark.objects.create(seq=seq, hash=hash_)
 

@@ -18,6 +18,9 @@ class CubeMark(models.Model):
 
 
 class CubeCell(models.Model):
+    # The mark these totals belong to; the previous generation is kept until the next one is stored,
+    # so a reader that has just read the older mark still finds its totals.
+    mark_seq = models.BigIntegerField(default=0, db_index=True)
     quarter = models.IntegerField(help_text="year * 10 + quarter")
     area = models.CharField(max_length=60, blank=True)
     action = models.CharField(max_length=40)
