@@ -95,7 +95,9 @@ def test_appeal_needs_another_reviewer_and_restores(held_post, make_user, ingest
     with pytest.raises(CaseError, match="different reviewer"):
         leases.claim(appeal.pk, alice)
     leases.claim(appeal.pk, bob)
-    (lift,) = appeals.decide_appeal(appeal.pk, bob, "reverse", "County notice confirms noon closing")
+    lift, strike_lift = appeals.decide_appeal(appeal.pk, bob, "reverse", "County notice confirms noon closing")
+    assert strike_lift.action == "strike" and strike_lift.effect == "lift"
+    assert strikes.live_strikes("acct-a") == []
     assert lift.effect == "lift" and lift.supersedes_id == rows[0].seq and lift.actor_id == bob.username
     assert subject_state("content", "a-1").visibility == "visible"
     assert OutboxMessage.objects.filter(decision=lift).exists()

@@ -1,6 +1,7 @@
 """Appeals: a second person looks again, and the answer supersedes the contested decision.
 
-Reversing lifts each contested decision (the content is restored); upholding re-records it with the
+Reversing lifts each contested decision (the content is restored) and the strike that came with
+it; upholding re-records it with the
 appeal's rationale. Either way the new rows point back with `supersedes` and go out as webhooks
 through the outbox. The person who took the contested decision cannot decide its appeal. Counts of
 appeals and restorations are here for transparency reports.
@@ -22,7 +23,8 @@ from civicshield.decisions.models import Decision
 from .cases import current_policy
 from .leases import CaseError, held_by, may_work
 from .models import Case
-from .outcomes import _close
+from .outcomes import close_case
+from .strikes import live_strikes
 
 Outcome = Literal["uphold", "reverse"]
 
@@ -33,6 +35,13 @@ def contested(case: Case) -> list[Decision]:
     rows = list(Decision.objects.filter(seq__in=seqs).order_by("seq"))
     replaced = set(Decision.objects.filter(supersedes_id__in=seqs).values_list("supersedes_id", flat=True))
     return [r for r in rows if r.seq not in replaced]
+
+
+def _strikes_from(d: Decision) -> list[Decision]:
+    """Live strikes given together with a contested decision (same account, rule and event)."""
+    if not d.account_id or d.action == "strike":
+        return []
+    return [s for s in live_strikes(d.account_id) if s.rule_id == d.rule_id and s.event_id == d.event_id]
 
 
 def decide_appeal(case_id: int, user: Any, outcome: Outcome, rationale: str, *, now: dt.datetime | None = None,
@@ -60,6 +69,10 @@ def decide_appeal(case_id: int, user: Any, outcome: Outcome, rationale: str, *, 
             if outcome == "reverse":
                 rows.append(record_decision(d.subject_type, d.subject_id, d.action, effect="lift",
                                             explanation=f"Appeal granted: {rationale}", **common))
+                for strike in _strikes_from(d):
+                    rows.append(record_decision("account", strike.subject_id, "strike", effect="lift",
+                                                explanation=f"Appeal granted: {rationale}",
+                                                **{**common, "supersedes": strike, "area": strike.area}))
             else:
                 rows.append(record_decision(d.subject_type, d.subject_id, d.action, labels=list(d.labels),
                                             end=d.end, explanation=f"Appeal rejected: {rationale}", **common))
@@ -69,7 +82,7 @@ def decide_appeal(case_id: int, user: Any, outcome: Outcome, rationale: str, *, 
                                         event_id=case.event_id, start=now,
                                         explanation=f"Appeal closed; no decision was in force: {rationale}"))
         Case.objects.filter(pk=case.pk).update(details={**case.details, "outcome": outcome})
-        _close(case, user, rows, f"{outcome}: {rationale}", now)
+        close_case(case, user, rows, f"{outcome}: {rationale}", now)
     return rows
 
 
@@ -83,7 +96,8 @@ def appeal_counts(since: dt.datetime | None = None, until: dt.datetime | None = 
     agg = qs.aggregate(filed=Count("id"), decided=Count("id", filter=Q(status="decided")),
                        granted=Count("id", filter=Q(details__outcome="reverse")),
                        rejected=Count("id", filter=Q(details__outcome="uphold")))
-    restored = Decision.objects.filter(effect="lift", actor_type="user", explanation__startswith="Appeal granted")
+    restored = (Decision.objects.filter(effect="lift", actor_type="user", explanation__startswith="Appeal granted")
+                .exclude(action="strike"))
     if since:
         restored = restored.filter(created_at__gte=since)
     if until:

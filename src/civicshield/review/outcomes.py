@@ -99,11 +99,11 @@ def decide(case_id: int, user: Any, option_key: str, rationale: str = "", *, now
         if reason or not held_by(case, user, now):
             raise CaseError(reason or "claim the case (or renew your claim) before deciding it")
         rows = _record(case, option, user.get_username(), rationale, policy, now)
-        _close(case, user, rows, f"{option.key}: {rationale}".strip(": "), now)
+        close_case(case, user, rows, f"{option.key}: {rationale}".strip(": "), now)
     return rows
 
 
-def _close(case: Case, user: Any, rows: list[Decision], note: str, now: dt.datetime) -> None:
+def close_case(case: Case, user: Any, rows: list[Decision], note: str, now: dt.datetime) -> None:
     updated = Case.objects.filter(pk=case.pk, status="claimed", claimed_by=user).update(
         status="decided", closed_at=now, decided_by=user.get_username(), decision_seqs=[r.seq for r in rows],
         lease_expires_at=None)
