@@ -11,7 +11,7 @@ are its own:
                           same object within 60 s, weight = number of such objects — for edge agreement.
 Edge agreement: Jaccard of the two undirected edge sets, and the share of common edges with equal weight.
 
-    .venv/bin/python bench/influence_scale.py [--sizes 1000000,10000000] [--skip-toolkit-above N]
+    .venv/bin/python bench/influence_scale.py [--sizes 1000000,10000000] [--skip-toolkit-above 1000000]
 """
 
 from __future__ import annotations
@@ -163,7 +163,8 @@ def agreement(folder: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000000,10000000")
-    parser.add_argument("--skip-toolkit-above", type=int, default=10_000_000)
+    parser.add_argument("--skip-toolkit-above", type=int, default=1_000_000,
+                        help="run the toolkit only up to this size (at 10M it takes hours on 2 cores)")
     parser.add_argument("--job")
     parser.add_argument("--folder")
     parser.add_argument("--out")

@@ -78,8 +78,13 @@ def _words(rng: np.random.Generator, vocabulary: int, size: int) -> np.ndarray:
 
 def simulate(seed: int = 1, *, accounts: int = 3000, events: int = 60_000, days: float = 3.0,
              networks: int = 10, bursts: int = 3, burst_share: float = 0.25, text_share: float = 0.15,
-             tactics: tuple[str, ...] = TACTICS) -> Simulation:
-    """Generate an interaction log; `truth` names every planted network, its tactic and members."""
+             tactics: tuple[str, ...] = TACTICS, stealthy: bool = False) -> Simulation:
+    """Generate an interaction log; `truth` names every planted network, its tactic and members.
+
+    `stealthy` plants harder networks: 5-15 accounts, fewer members per operation, slower and
+    looser timing (half the pairs fall outside a 60 s window), amplification of popular organic
+    posts rather than the campaign's own, and three edited words per copy-pasted text.
+    """
     rng = np.random.default_rng(seed)
     span = days * 86400.0
     ids = np.array([f"u{i:08d}" for i in rng.permutation(accounts * 4)[:accounts]])
@@ -103,9 +108,9 @@ def simulate(seed: int = 1, *, accounts: int = 3000, events: int = 60_000, days:
     planted_ids = iter(f"u{i:08d}" for i in range(accounts * 4, accounts * 4 + networks * 100))
     for k in range(networks):
         tactic = tactics[k % len(tactics)]
-        size = int(rng.integers(8, 31))
+        size = int(rng.integers(5, 16) if stealthy else rng.integers(8, 31))
         members = [next(planted_ids) for _ in range(size)]
-        _plant(rng, builder, account_rows, tactic, members, span, vocabulary, tags, k, seed)
+        _plant(rng, builder, account_rows, tactic, members, span, vocabulary, tags, k, seed, stealthy)
         truth["networks"][f"planted-{k}"] = {"tactic": tactic, "members": members,
                                              "disarm": DISARM[tactic]}
     truth["bursts"] = [f"news-{b}" for b in range(bursts)]
@@ -167,7 +172,8 @@ def _organic_negatives(rng: np.random.Generator, builder: _Builder, ids: np.ndar
 
 
 def _plant(rng: np.random.Generator, builder: _Builder, account_rows: list[dict[str, Any]], tactic: str,
-           members: list[str], span: float, vocabulary: list[str], tags: list[str], k: int, seed: int) -> None:
+           members: list[str], span: float, vocabulary: list[str], tags: list[str], k: int, seed: int,
+           stealthy: bool = False) -> None:
     operations = int(rng.integers(12, 30))
     created = START - rng.uniform(30, 400) * 86400
     devices = [f"dev-farm{k}-{d}" for d in range(3)]
@@ -186,15 +192,16 @@ def _plant(rng: np.random.Generator, builder: _Builder, account_rows: list[dict[
         base = [vocabulary[w] for w in rng.integers(0, len(vocabulary), 14)]
         sequence = " ".join(f"#{tags[t]}" for t in rng.choice(len(tags), 3, replace=False))
         for member in members:
-            if rng.random() > (0.5 if tactic == "account_farm" else 0.75):
+            if rng.random() > (0.5 if tactic == "account_farm" or stealthy else 0.75):
                 continue
-            t = at + rng.exponential(12.0)
+            t = at + rng.exponential(60.0 if stealthy else 12.0)
             post = f"x{seed}-{k}-{op}-{member}"
             if tactic == "amplification":
-                builder.add(member, "share", f"camp{k}-{op}", t)
+                builder.add(member, "share", f"o{op * 7 + k}" if stealthy else f"camp{k}-{op}", t)
             elif tactic == "copypasta":
                 words = list(base)
-                words[int(rng.integers(0, len(words)))] = vocabulary[int(rng.integers(0, len(vocabulary)))]
+                for _ in range(3 if stealthy else 1):
+                    words[int(rng.integers(0, len(words)))] = vocabulary[int(rng.integers(0, len(vocabulary)))]
                 builder.add(member, "post", post, t, " ".join(words))
             elif tactic == "link_push":
                 builder.add(member, "post", post, t, " ".join(vocabulary[w] for w in rng.integers(0, 6000, 9)),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -122,5 +120,4 @@ def report(request: HttpRequest, quarter: str, fmt: str = "html") -> HttpRespons
         response = HttpResponse(report_csv(data), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="covert-influence-{quarter}.csv"'
         return response
-    return render(request, "influence/report.html", {"report": data, "quarter": quarter,
-                                                     "json": json.dumps(data)})
+    return render(request, "influence/report.html", {"report": data, "quarter": quarter})
