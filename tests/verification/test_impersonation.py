@@ -96,3 +96,15 @@ def test_office_claims(text, claims):
     from civicshield.core.events import Account
 
     assert (office_claim(Account(id="a", handle="a", bio=text)) is not None) is claims
+
+
+def test_the_index_follows_additions_and_revocations_without_a_rebuild():
+    registry = OfficialRegistry([Official("sen", "SenMariaAlvarez", "", "politician")])
+    index = registry.lookalike_index()
+    registry.add(Official("gov", "GovJohnReed", "", "government"))
+    assert registry.lookalike_index() is index
+    assert index.search("handle", "GovJohnReeed")[0].official.account_id == "gov"
+    registry.remove("sen")
+    assert index.search("handle", "SenMariaAIvarez") == []
+    registry.add(Official("sen", "SenMariaAlvarez", "", "politician", official_name="María Alvarez"))
+    assert [m.official.official_name for m in index.search("handle", "SenMariaAIvarez")] == ["María Alvarez"]

@@ -63,20 +63,30 @@ class LookalikeIndex:
         self.cores: dict[str, list[tuple[Official, str]]] = {}
         self._fuzzy_keys: dict[str, list[tuple[Official, str]]] = {}
         self._blocks: dict[tuple[str, int], list[str]] = {}
+        self._current: dict[str, Official] = {}
         for o in officials:
-            for text in {o.handle, o.display_name, o.official_name} - {""}:
-                keys = name_keys(text)
-                if len(keys.core) < MIN_CORE:
-                    continue
-                self.skeletons.setdefault(keys.skeleton, []).append((o, text))
-                self.cores.setdefault(keys.core, []).append((o, text))
-                for key in {keys.core, keys.skeleton}:
-                    if key not in self._fuzzy_keys:
-                        self._block(key, prefix=key == keys.core)
-                    self._fuzzy_keys.setdefault(key, []).append((o, text))
+            self.add(o)
+
+    def add(self, o: Official) -> None:
+        """Index one official; an earlier entry for the same account stops matching."""
+        self._current[o.account_id] = o
+        for text in {o.handle, o.display_name, o.official_name} - {""}:
+            keys = name_keys(text)
+            if len(keys.core) < MIN_CORE:
+                continue
+            self.skeletons.setdefault(keys.skeleton, []).append((o, text))
+            self.cores.setdefault(keys.core, []).append((o, text))
+            for key in {keys.core, keys.skeleton}:
+                if key not in self._fuzzy_keys:
+                    self._block(key, prefix=key == keys.core)
+                self._fuzzy_keys.setdefault(key, []).append((o, text))
+
+    def remove(self, account_id: str) -> None:
+        """Stop matching an official (revoked); its keys stay but are skipped."""
+        self._current.pop(account_id, None)
 
     def __len__(self) -> int:
-        return len(self.cores)
+        return len(self._current)
 
     def search(self, field: str, text: str, limit: int = 3) -> list[Lookalike]:
         """Officials whose names `text` imitates, best first."""
@@ -84,19 +94,22 @@ class LookalikeIndex:
         if len(keys.core) < MIN_CORE:
             return []
         found: dict[str, Lookalike] = {}
-        for official, name in self.skeletons.get(keys.skeleton, []):
+        for official, name in self._live(self.skeletons.get(keys.skeleton, [])):
             found.setdefault(official.account_id, Lookalike(official, field, text, name, _method(text, name), 1.0))
-        for official, name in self.cores.get(keys.core, []):
+        for official, name in self._live(self.cores.get(keys.core, [])):
             found.setdefault(official.account_id, Lookalike(official, field, text, name, "decorated name", 0.93))
         if len(found) < limit:
             fuzzy = dict(self._fuzzy(keys.skeleton, limit))
             for core, score in self._fuzzy(keys.core, limit):
                 fuzzy[core] = max(score, fuzzy.get(core, 0.0))
             for core, score in sorted(fuzzy.items(), key=lambda kv: -kv[1]):
-                for official, name in self._fuzzy_keys[core]:
+                for official, name in self._live(self._fuzzy_keys[core]):
                     found.setdefault(official.account_id,
                                      Lookalike(official, field, text, name, "similar spelling", round(score / 100, 3)))
         return sorted(found.values(), key=lambda m: (-m.score, m.official.account_id))[:limit]
+
+    def _live(self, entries: list[tuple[Official, str]]) -> list[tuple[Official, str]]:
+        return [(o, name) for o, name in entries if self._current.get(o.account_id) is o]
 
     def _block(self, key: str, prefix: bool) -> None:
         # A skeleton starts with the title ("sen", "gov"), shared by thousands: block it by its end only.

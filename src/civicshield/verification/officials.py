@@ -71,12 +71,23 @@ class OfficialRegistry(Mapping[str, Official]):
         return self._by_id.get(account_id, default)
 
     def lookalike_index(self) -> Any:
-        """The impersonation index over every official's handle and names (built once)."""
+        """The impersonation index over every official's handle and names (built once, then updated)."""
         if self._index is None:
             from .impersonation import LookalikeIndex
 
             self._index = LookalikeIndex(self._by_id.values())
         return self._index
+
+    def add(self, official: Official) -> None:
+        """Add or replace one entry; the look-alike index follows without a rebuild."""
+        self._by_id[official.account_id] = official
+        if self._index is not None:
+            self._index.add(official)
+
+    def remove(self, account_id: str) -> None:
+        self._by_id.pop(account_id, None)
+        if self._index is not None:
+            self._index.remove(account_id)
 
 
 def official_for(resources: Mapping[str, Any], account_id: str | None) -> Official | None:

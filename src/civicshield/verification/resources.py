@@ -2,7 +2,9 @@
 
 The pipeline reads `context.resources["verification.officials"]` for every subject, so the registry
 lives in memory. A verifier's decision refreshes it at once in the deciding process; other processes
-notice within `RECHECK_SECONDS` through a cheap fingerprint query (entry count, newest change).
+notice within `RECHECK_SECONDS` through a cheap fingerprint query (entry count, newest change). A
+change is applied as a delta (new entries added, revoked ones removed), so a registry of 100,000
+names is not re-indexed after every approval.
 """
 
 from __future__ import annotations
@@ -20,18 +22,39 @@ RECHECK_SECONDS = 30.0
 CLEARED_RULE = "verification.impersonation_cleared"
 
 
-def load_registry() -> OfficialRegistry:
+def _official(v: Any) -> Official:
+    return Official(account_id=v.account_id, handle=v.handle, display_name=v.display_name, category=v.category,
+                    official_name=v.official_name, office=v.office, region=v.region, website=v.website,
+                    verified_at=v.verified_at.isoformat())
+
+
+def _cleared() -> list[tuple[str, str]]:
     from civicshield.decisions.models import Decision
 
+    return [(row["subject_id"], str((row["signals"] or {}).get("official_account_id", "")))
+            for row in Decision.objects.filter(rule_id=CLEARED_RULE).values("subject_id", "signals")]
+
+
+def load_registry() -> OfficialRegistry:
     from .models import VerifiedAccount
 
-    officials = [Official(account_id=v.account_id, handle=v.handle, display_name=v.display_name,
-                          category=v.category, official_name=v.official_name, office=v.office,
-                          region=v.region, website=v.website, verified_at=v.verified_at.isoformat())
-                 for v in VerifiedAccount.objects.filter(revoked_at__isnull=True).order_by("id")]
-    cleared = [(row["subject_id"], str((row["signals"] or {}).get("official_account_id", "")))
-               for row in Decision.objects.filter(rule_id=CLEARED_RULE).values("subject_id", "signals")]
-    return OfficialRegistry(officials, cleared)
+    officials = [_official(v) for v in VerifiedAccount.objects.filter(revoked_at__isnull=True).order_by("id")]
+    return OfficialRegistry(officials, _cleared())
+
+
+def apply_changes(registry: OfficialRegistry, since_id: int, since_revoked: Any) -> None:
+    """Bring a loaded registry up to date: revoked entries out, then entries created after `since_id` in."""
+    from .models import VerifiedAccount
+
+    revoked = VerifiedAccount.objects.filter(revoked_at__isnull=False)
+    if since_revoked is not None:
+        revoked = revoked.filter(revoked_at__gt=since_revoked)
+    for account_id in set(revoked.values_list("account_id", flat=True)):
+        if not VerifiedAccount.objects.filter(account_id=account_id, revoked_at__isnull=True).exists():
+            registry.remove(account_id)
+    for v in VerifiedAccount.objects.filter(id__gt=since_id or 0, revoked_at__isnull=True).order_by("id"):
+        registry.add(_official(v))
+    registry.cleared = frozenset(_cleared())
 
 
 def _fingerprint() -> tuple[Any, ...]:
@@ -54,17 +77,20 @@ class LiveOfficials(Mapping[str, Official]):
         self._checked = 0.0
 
     def invalidate(self) -> None:
+        """Check the database on the next read (the change is applied as a delta)."""
         with self._lock:
-            self._registry, self._checked = None, 0.0
+            self._checked = 0.0
 
     def snapshot(self) -> OfficialRegistry:
         with self._lock:
             now = time.monotonic()
             if self._registry is None or now - self._checked > RECHECK_SECONDS:
                 fingerprint = _fingerprint()
-                if self._registry is None or fingerprint != self._fingerprint:
-                    self._registry, self._fingerprint = load_registry(), fingerprint
-                self._checked = now
+                if self._registry is None:
+                    self._registry = load_registry()
+                elif fingerprint != self._fingerprint:
+                    apply_changes(self._registry, self._fingerprint[1], self._fingerprint[2])
+                self._fingerprint, self._checked = fingerprint, now
             return self._registry
 
     @property
