@@ -133,3 +133,36 @@ def test_the_cli_lists_the_registry_and_checks_a_name(ingest, make_user):
     assert checked.exit_code == 1
     assert jsonlib.loads(checked.output)[0]["method"] == "look-alike characters"
     assert runner.invoke(app, ["check", "GardeningTips"]).exit_code == 0
+
+
+def test_one_pending_request_per_account(ingest):
+    from civicshield.verification.workflow import WorkflowError
+
+    ingest([ev_account("sen", category="politician")])
+    first = submit("sen")
+    with pytest.raises(WorkflowError, match=f"request {first.pk} .* still pending"):
+        submit("sen")
+
+
+def test_the_console_form_refuses_a_disguised_file(client, make_user, ingest):
+    ingest([ev_account("sen", category="politician")])
+    client.force_login(make_user(None, "verifier"))
+    fake = SimpleUploadedFile("roster.pdf", b"<script>alert(1)</script>", content_type="application/pdf")
+    response = client.post("/console/verification/requests/new/", {**form(), "evidence": [fake]})
+    assert response.status_code == 422
+    assert "the content is not a PDF file" in response.content.decode()
+    assert VerificationRequest.objects.count() == 0
+
+
+def test_the_api_is_in_the_openapi_document(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {"/api/v1/verification/requests", "/api/v1/verification/registry"} <= set(paths)
+
+
+def test_a_monetization_request_has_a_subject_page(ingest, make_user, client):
+    ingest([ev_account("sen", category="politician"),
+            {"id": "m-9", "type": "monetization.requested", "occurred_at": "2026-10-21T10:00:00Z",
+             "monetization": {"id": "req-9", "account_id": "sen", "kind": "creator_fund"}}])
+    client.force_login(make_user(None, "reviewer"))
+    page = client.get("/console/subjects/monetization/req-9/").content.decode()
+    assert "restrict_monetization" in page and "verification.official_monetization_request" in page

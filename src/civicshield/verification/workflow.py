@@ -72,6 +72,10 @@ def submit_request(*, account_id: str, category: str, official_name: str, docume
     if not (website or registry_reference):
         raise WorkflowError("give the official website or an official registry reference")
     with transaction.atomic():
+        pending = VerificationRequest.objects.filter(account_id=account_id, status="pending").first()
+        if pending is not None:
+            raise WorkflowError(f"request {pending.pk} for account {account_id} is still pending; "
+                                "add to it or wait for its decision")
         req = VerificationRequest.objects.create(
             account_id=account_id, category=category, official_name=official_name, office=office,
             region=region, website=website, registry_reference=registry_reference,
