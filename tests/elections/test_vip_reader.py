@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from civicshield.core.errors import FeedError
 from civicshield.elections.vip import parse_feed
@@ -56,3 +58,23 @@ def test_dangling_references_are_warnings_not_failures():
     feed = parse_feed(xml.encode())
     assert feed.warnings == ["Precinct pr2: PollingLocationIds not in feed: nowhere"]
     assert len(feed.precincts) == 2
+
+
+@settings(max_examples=150, deadline=None)
+@given(cut=st.integers(min_value=0, max_value=4000), junk=st.binary(max_size=40))
+def test_damaged_feeds_fail_cleanly_or_parse(cut, junk):
+    raw = vip_feed("6.0").encode()
+    damaged = raw[:cut] + junk + raw[cut + len(junk):]
+    try:
+        feed = parse_feed(damaged)
+    except FeedError:
+        return
+    assert isinstance(feed.summary()["counts"], dict)
+
+
+def test_bad_values_become_warnings():
+    xml = vip_feed("6.0").replace("<Latitude>30.20</Latitude>", "<Latitude>north</Latitude>")
+    xml = xml.replace("<Date>2026-11-03</Date>", "<Date>3 Nov</Date>")
+    feed = parse_feed(xml.encode())
+    assert feed.elections == [] and feed.polling_locations[0]["lat"] is None
+    assert any("not a coordinate" in w for w in feed.warnings) and any("not YYYY-MM-DD" in w for w in feed.warnings)

@@ -71,14 +71,14 @@ def _sync(model: type, feed: VipFeed, rows: dict[str, dict[str, Any]], tally: di
 def store_vip(feed: ParsedFeed, raw: bytes) -> dict[str, Any]:
     """Write a parsed VIP feed; returns the feed summary plus created/updated/unchanged counts."""
     tally = {"created": 0, "updated": 0, "unchanged": 0}
-    vip_id = feed.source.get("vip_id") or hashlib.sha256(raw).hexdigest()[:16]
+    vip_id = (feed.source.get("vip_id") or hashlib.sha256(raw).hexdigest()[:16])[:100]
     record = _upsert(
         VipFeed,
         {"vip_id": vip_id},
         {
-            "name": feed.source.get("name", ""),
-            "version": feed.version,
-            "source_datetime": feed.source.get("datetime", ""),
+            "name": feed.source.get("name", "")[:200],
+            "version": feed.version[:10],
+            "source_datetime": feed.source.get("datetime", "")[:40],
             "digest": hashlib.sha256(raw).hexdigest(),
         },
         tally,
@@ -91,9 +91,9 @@ def store_vip(feed: ParsedFeed, raw: bytes) -> dict[str, Any]:
         j = states.get(e["state_id"]) or state
         _upsert(
             Election,
-            {"origin": f"vip:{vip_id}:{e['id']}"},
+            {"origin": f"vip:{vip_id}:{e['id']}"[:200]},
             {
-                "name": e["name"] or f"Election {e['date']}",
+                "name": (e["name"] or f"Election {e['date']}")[:200],
                 "country": "US",
                 "type": e["type"][:40] or "general",
                 "date": dt.date.fromisoformat(e["date"]),

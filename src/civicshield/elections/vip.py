@@ -11,6 +11,7 @@ is the Django app's job (`importing.py`); this module is pure.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from collections import Counter
@@ -191,6 +192,11 @@ def _election(feed: VipFeed, el: Element, hours: dict) -> None:
     if not record["date"]:
         feed.warnings.append(f"Election {record['id']}: missing required Date; skipped")
         return
+    try:
+        dt.date.fromisoformat(record["date"])
+    except ValueError:
+        feed.warnings.append(f"Election {record['id']}: Date {record['date'][:40]!r} is not YYYY-MM-DD; skipped")
+        return
     feed.elections.append(record)
 
 
@@ -270,14 +276,26 @@ def _polling_location(feed: VipFeed, el: Element, hours: dict) -> None:
         "hours_text": _text(el, "Hours"),
         "hours": hours.get(_text(el, "HoursOpenId"), []),
         "directions": _text(el, "Directions"),
-        "lat": float(_text(latlng, "Latitude")) if latlng is not None and _text(latlng, "Latitude") else None,
-        "lng": float(_text(latlng, "Longitude"))
-        if latlng is not None and _text(latlng, "Longitude")
-        else None,
+        "lat": _coordinate(latlng, "Latitude", 90, feed, el),
+        "lng": _coordinate(latlng, "Longitude", 180, feed, el),
     }
     if not address:
         feed.warnings.append(f"PollingLocation {record['id']}: no address")
     feed.polling_locations.append(record)
+
+
+def _coordinate(latlng: Element | None, name: str, limit: float, feed: VipFeed, el: Element) -> float | None:
+    raw = _text(latlng, name) if latlng is not None else ""
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not -limit <= value <= limit:  # also false for NaN
+        feed.warnings.append(f"PollingLocation {el.get('id')}: {name} {raw[:40]!r} is not a coordinate; ignored")
+        return None
+    return value
 
 
 def _ocd(el: Element) -> str:
