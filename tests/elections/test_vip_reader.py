@@ -78,3 +78,10 @@ def test_bad_values_become_warnings():
     feed = parse_feed(xml.encode())
     assert feed.elections == [] and feed.polling_locations[0]["lat"] is None
     assert any("not a coordinate" in w for w in feed.warnings) and any("not YYYY-MM-DD" in w for w in feed.warnings)
+
+
+def test_elements_without_ids_are_skipped_with_a_warning():
+    xml = vip_feed("5.2").replace('<PollingLocation id="pl1">', "<PollingLocation>")
+    feed = parse_feed(xml.encode())
+    assert "PollingLocation without a usable id attribute ('')" in feed.warnings[0]
+    assert len(feed.polling_locations) == 3

@@ -112,8 +112,13 @@ def parse_feed(data: bytes | str | Path) -> VipFeed:
         tag = _local(el.tag)
         feed.counts[tag] += 1
         reader = _READERS.get(tag)
-        if reader:
-            reader(feed, el, hours)
+        if reader is None:
+            continue
+        object_id = el.get("id") or ""
+        if tag != "Source" and not 0 < len(object_id) <= 100:
+            feed.warnings.append(f"{tag} without a usable id attribute ({object_id[:40]!r}); skipped")
+            continue
+        reader(feed, el, hours)
     _check_references(feed)
     return feed
 
