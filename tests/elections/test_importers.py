@@ -150,3 +150,17 @@ def test_check_links_against_a_local_server(reference_data):
     assert report["checked"] == 4
     assert {b["status"] for b in report["broken"]} == {404}
     assert LinkCheck.objects.get(url=f"{base}/ok/texas").ok is True
+
+
+def test_partner_records_of_the_wrong_shape_are_reported_not_fatal(tmp_path, reference_data):
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps({"data": {"authorities": [
+        "not an object",
+        {"ocdId": "ocd-division/country:us/state:tx", "homepageUrl": "https://www.votetexas.gov/",
+         "updatedAt": "yesterday"},
+        {"ocdId": "ocd-division/country:us/state:tx", "homepageUrl": "https://www.votetexas.gov/",
+         "updatedAt": "2026-10-01", "registration": "online"}]}}))
+    result, summary = _run("import-partner", str(path))
+    assert result.exit_code == 1
+    assert [e["index"] for e in summary["errors"]] == [0, 1, 2]
+    assert "Invalid isoformat" in summary["errors"][1]["reason"] or "yesterday" in summary["errors"][1]["reason"]

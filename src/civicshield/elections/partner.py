@@ -156,7 +156,7 @@ def import_partner_json(data: dict[str, Any]) -> dict[str, Any]:
                     raise ValueError("record needs an ocdId")
                 with transaction.atomic():
                     handler(rec, tally)
-            except (ValueError, TypeError, KeyError) as exc:
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
                 errors.append({"collection": kind, "index": i, "reason": str(exc)})
     return {"format": "democracy-works-v2", "records": tally, "errors": errors}
 
@@ -191,7 +191,7 @@ def import_partner_csv(text: str) -> dict[str, Any]:
                     row["verified_by"] or "partner CSV",
                     tally,
                 )
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, AttributeError) as exc:
             errors.append({"index": i, "line": i + 2, "reason": str(exc)})
     return {"format": "csv", "records": tally, "errors": errors}
 
