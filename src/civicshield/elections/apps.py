@@ -1,3 +1,5 @@
+"""The elections app: shipped reference data on setup, and voter facts for the procedural-claim check."""
+
 from typing import Any
 
 from django.apps import AppConfig

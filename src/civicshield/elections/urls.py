@@ -1,3 +1,5 @@
+"""Public Election Center pages (/elections/) and the election editor console (/console/elections/)."""
+
 from django.urls import path
 
 from . import console, views

@@ -1,0 +1,1 @@
+"""Media-literacy campaigns: search interventions, banners, share prompts and interstitials."""

@@ -1,3 +1,5 @@
+"""The literacy app: registers campaign events and hands running campaigns to the selection detector."""
+
 from typing import Any
 
 from django.apps import AppConfig

@@ -1,3 +1,5 @@
+"""Console pages for media-literacy campaigns (/console/literacy/)."""
+
 from django.urls import path
 
 from . import console
