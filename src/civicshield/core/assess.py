@@ -78,11 +78,13 @@ def _compose(subject: Payload, context: Context, signals: dict[str, Signal],
     enforced = [r for r in reasons if r.mode == "enforce"]
     actions: set[str] = set()
     labels: list[str] = []
-    for r in enforced:
-        actions.update(r.actions)
-        labels.extend(lab for lab in r.labels if lab not in labels)
     category = context.account.category if context.account else None
-    replaced = _apply_matrix(actions, policy.enforcement_matrix.get(category or "", {}))
+    replaced: list[tuple[str, tuple[str, ...]]] = []
+    for r in enforced:
+        mapping = policy.matrix_for(category, r.area)
+        actions.update(_apply_matrix(set(r.actions), mapping, replaced))
+        labels.extend(lab for lab in r.labels if lab not in labels)
+    replaced = sorted(set(replaced), key=lambda ab: (_ACTION_ORDER[ab[0]], ab[1]))
     if replaced:
         reasons.append(Reason(f"matrix.{category}", policy.version,
                               "Enforcement matrix for " + str(category) + " accounts: "
@@ -100,13 +102,14 @@ def _compose(subject: Payload, context: Context, signals: dict[str, Signal],
                    tuple(reasons), "shadow" if policy.mode == "shadow" else "enforce", policy.version)
 
 
-def _apply_matrix(actions: set[str], mapping: dict[str, tuple[str, ...]]) -> list[tuple[str, tuple[str, ...]]]:
-    replaced = []
+def _apply_matrix(actions: set[str], mapping: dict[str, tuple[str, ...]],
+                  replaced: list[tuple[str, tuple[str, ...]]]) -> set[str]:
+    """One rule's actions after the matrix; each replacement made is appended to `replaced`."""
     for action in sorted(actions & set(mapping), key=_ACTION_ORDER.__getitem__):
         actions.discard(action)
         actions.update(mapping[action])
         replaced.append((action, mapping[action]))
-    return replaced
+    return actions
 
 
 def _subject_id(subject: Payload) -> str:

@@ -74,6 +74,14 @@ class Policy:
     labels: tuple[str, ...]
     settings: dict[str, Any]
     source: str
+    # category -> policy area -> action -> replacement: per-area exceptions to `enforcement_matrix`.
+    area_matrix: dict[str, dict[str, dict[str, tuple[str, ...]]]] = field(default_factory=dict)
+
+    def matrix_for(self, category: str | None, area: str = "") -> dict[str, tuple[str, ...]]:
+        """How actions of a rule in `area` change for an account of `category`."""
+        base = self.enforcement_matrix.get(category or "", {})
+        override = self.area_matrix.get(category or "", {}).get(area)
+        return {**base, **override} if override else base
 
     def rules_for(self, subject_type: str) -> tuple[Rule, ...]:
         return self._by_type.get(subject_type, ())
@@ -174,7 +182,7 @@ def _load(directory: Path, errors: list[PolicyError] | None = None) -> Policy:
     labels = LABELS + _str_list(head.get("labels"), "labels", hp, head["__line__"])
     queues: dict[str, Queue] = {}
     rules: list[Rule] = []
-    matrix = _matrix(head, hp)
+    matrix, area_matrix = _matrix(head, hp, areas)
     settings = _strip(head.get("settings") or {})
     for path in files:
         doc = head if path == head_path else _read_yaml(path)
@@ -207,7 +215,7 @@ def _load(directory: Path, errors: list[PolicyError] | None = None) -> Policy:
                                         file=q.raw.get("__file__"), line=q.raw["__line__"]))
     return Policy(version=f"{declared}+{digest.hexdigest()[:10]}", declared_version=str(declared),
                   mode=mode, areas=areas, rules=tuple(rules), enforcement_matrix=matrix, queues=queues,
-                  labels=labels, settings=settings, source=str(directory))
+                  labels=labels, settings=settings, source=str(directory), area_matrix=area_matrix)
 
 
 def _report(errors: list[PolicyError] | None, exc: PolicyError) -> None:
@@ -234,9 +242,12 @@ def _areas(head: dict[str, Any], file: str) -> dict[str, dict[str, Any]]:
     return areas
 
 
-def _matrix(head: dict[str, Any], file: str) -> dict[str, dict[str, tuple[str, ...]]]:
+def _matrix(head: dict[str, Any], file: str, areas: dict[str, Any]) -> tuple[
+        dict[str, dict[str, tuple[str, ...]]], dict[str, dict[str, dict[str, tuple[str, ...]]]]]:
+    """Category -> action -> replacement, plus per-area exceptions under a category's `areas:` key."""
     raw = head.get("enforcement_matrix") or {}
     matrix: dict[str, dict[str, tuple[str, ...]]] = {}
+    area_matrix: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {}
     for category, mapping in raw.items():
         if category == "__line__":
             continue
@@ -246,16 +257,33 @@ def _matrix(head: dict[str, Any], file: str) -> dict[str, dict[str, tuple[str, .
                               f"expected one of {', '.join(ACCOUNT_CATEGORIES)}", file=file, line=line)
         if not isinstance(mapping, dict):
             raise PolicyError("each matrix entry maps an action to its replacement actions", file=file, line=line)
-        matrix[category] = {}
-        for action, replacement in mapping.items():
-            if action == "__line__":
+        by_area = mapping.get("areas") or {}
+        matrix[category] = _replacements({k: v for k, v in mapping.items() if k != "areas"}, category, file, line)
+        if not isinstance(by_area, dict):
+            raise PolicyError(f"enforcement_matrix.{category}.areas maps a policy area to replacements",
+                              file=file, line=line)
+        for area, area_mapping in by_area.items():
+            if area == "__line__":
                 continue
-            repl = _str_list(replacement, f"enforcement_matrix.{category}.{action}", file, line)
-            for a in (action, *repl):
-                if a not in ACTIONS:
-                    raise PolicyError(f"unknown action {a!r} in the enforcement matrix", file=file, line=line)
-            matrix[category][action] = repl
-    return matrix
+            if area not in areas or not isinstance(area_mapping, dict):
+                raise PolicyError(f"enforcement_matrix.{category}.areas: {area!r} must be a policy area "
+                                  "mapping actions to replacements", file=file, line=line)
+            area_matrix.setdefault(category, {})[area] = _replacements(area_mapping, f"{category}.{area}", file,
+                                                                      area_mapping.get("__line__", line))
+    return matrix, area_matrix
+
+
+def _replacements(mapping: dict[str, Any], where: str, file: str, line: int) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for action, replacement in mapping.items():
+        if action == "__line__":
+            continue
+        repl = _str_list(replacement, f"enforcement_matrix.{where}.{action}", file, line)
+        for a in (action, *repl):
+            if a not in ACTIONS:
+                raise PolicyError(f"unknown action {a!r} in the enforcement matrix", file=file, line=line)
+        out[action] = repl
+    return out
 
 
 def _queues(doc: dict[str, Any], file: str) -> list[Queue]:

@@ -41,12 +41,12 @@ def decisions_for(outcomes: list["Outcome"], policy: Policy) -> list[DecisionDra
         if v is None or not v.reasons:
             continue
         category = _category(o)
-        matrix = policy.enforcement_matrix.get(category, {})
         signals = {n: s.as_dict() for n, s in v.signals.items()}
         for r in v.reasons:
             if r.rule_id.startswith("matrix."):
                 continue
             rule = policy.rule(r.rule_id)
+            matrix = policy.matrix_for(category, r.area)
             actions: list[str] = []
             for a in r.actions or (("label",) if r.labels else ()):
                 actions.extend(matrix.get(a, (a,)) if r.mode == "enforce" else (a,))

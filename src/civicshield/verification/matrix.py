@@ -1,8 +1,9 @@
 """The enforcement matrix as people read it: policy area × account category → what actually happens.
 
-The policy set states rules per area and, per account category, how automated actions are replaced
-(a politician's post is held for a person instead of removed). This module composes the two into one
-table, so a reviewer or policy manager sees every election rule's outcome for every kind of account.
+The policy set states rules per area and, per account category (with per-area exceptions), how
+automated actions are replaced (a politician's post is held for a person instead of removed). This
+module composes them into one table, so a reviewer or policy manager sees every election rule's
+outcome for every kind of account.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ class MatrixRow:
     changed: frozenset[str] = frozenset()
 
 
-def outcome(policy: Policy, category: str, actions: tuple[str, ...]) -> tuple[str, ...]:
-    """The actions that reach an account of `category` when a rule asks for `actions`."""
-    mapping = policy.enforcement_matrix.get(category, {})
+def outcome(policy: Policy, category: str, actions: tuple[str, ...], area: str = "") -> tuple[str, ...]:
+    """The actions that reach an account of `category` when a rule in `area` asks for `actions`."""
+    mapping = policy.matrix_for(category, area)
     out: list[str] = []
     for a in actions:
         for b in mapping.get(a, (a,)):
@@ -44,9 +45,12 @@ def enforcement_table(policy: Policy, subject_types: tuple[str, ...] = ("content
         for rule in policy.rules:
             if rule.area != area or not rule.actions or not rule.applies_to & set(subject_types):
                 continue
-            cells = {c: outcome(policy, c, rule.actions) for c in ACCOUNT_CATEGORIES}
+            cells = {c: outcome(policy, c, rule.actions, area) for c in ACCOUNT_CATEGORIES}
             rows.append(MatrixRow(area, rule.id, rule.explanation, rule.mode, rule.actions, cells,
                                   frozenset(c for c, v in cells.items() if v != rule.actions)))
-    replacements = [(c, a, r) for c, m in sorted(policy.enforcement_matrix.items()) for a, r in sorted(m.items())]
+    replacements = [(c, "all areas", a, r) for c, m in sorted(policy.enforcement_matrix.items())
+                    for a, r in sorted(m.items())]
+    replacements += [(c, area, a, r) for c, by_area in sorted(policy.area_matrix.items())
+                     for area, m in sorted(by_area.items()) for a, r in sorted(m.items())]
     return {"categories": ACCOUNT_CATEGORIES, "rows": rows, "replacements": replacements,
             "version": policy.version}
