@@ -28,6 +28,9 @@ from .semantic import VectorIndex, embed
 Method = Literal["hybrid", "lexical", "rrf", "bm25", "embedding"]
 Decision = Literal["confirm", "suggest", "none"]
 POOL = 30
+# Cosine assumed for the runner-up in a store smaller than the pool: about what unrelated claims on
+# the same topic score against each other, so a lone fact-check does not look like a clear winner.
+SEMANTIC_BASELINE = 0.4
 FORMAT_VERSION = 1
 # Links carry no claim words and differ between copies of the same claim.
 _LINK = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+")
@@ -176,7 +179,8 @@ class ClaimIndex:
         if semantic and vector is not None and missing:
             sem_score.update(zip(missing, self._vectors.similarities(vector, missing).tolist()))
         best_bm25 = max(lex_score.values(), default=0.0)
-        lex_other, sem_other = _best_other(lex_score), _best_other(sem_score)
+        baseline = SEMANTIC_BASELINE if len(self) < POOL else 0.0
+        lex_other, sem_other = _best_other(lex_score), _best_other(sem_score, baseline)
         query_set = set(query_tokens)
         out = {}
         for p in positions:
@@ -242,11 +246,11 @@ class ClaimIndex:
         return index
 
 
-def _best_other(scores: dict[int, float]) -> Callable[[int], float]:
-    """For each position, the best score among the other positions (from the top two)."""
+def _best_other(scores: dict[int, float], floor: float = 0.0) -> Callable[[int], float]:
+    """For each position, the best score among the other positions (at least `floor`)."""
     top = sorted(scores.items(), key=lambda kv: -kv[1])[:2]
-    first = top[0] if top else (-1, 0.0)
-    second = top[1][1] if len(top) > 1 else 0.0
+    first = (top[0][0], max(top[0][1], floor)) if top else (-1, floor)
+    second = max(top[1][1], floor) if len(top) > 1 else floor
     return lambda position: second if position == first[0] else first[1]
 
 
