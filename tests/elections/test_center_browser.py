@@ -56,3 +56,22 @@ def test_language_switch_link(page, live_server, reference_data):
     page.goto(f"{live_server.url}/elections/us/ca/")
     page.click("a.lang-switch")
     assert page.locator("h1").inner_text() == "California: información para votantes"
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_state_page_with_feed_data_on_a_phone(page, live_server, reference_data, tmp_path, lang):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from civicshield.elections.importing import store_vip
+    from civicshield.elections.vip import parse_feed, read_feed_bytes
+
+    from .vip_feeds import write_feed
+
+    raw = read_feed_bytes(write_feed(tmp_path, "6.0", polling_locations=5, early_sites=2))
+    store_vip(parse_feed(raw), raw)
+    page.set_viewport_size(VIEWPORTS["phone"])
+    page.goto(f"{live_server.url}/elections/us/tx/?lang={lang}")
+    assert page.locator("ul.locations li").count() >= 8
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    results = Axe().run(page, options=WCAG_AA)
+    assert results.violations_count == 0, results.generate_report()

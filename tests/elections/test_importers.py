@@ -34,6 +34,11 @@ def test_import_vip_prints_a_summary_and_reimport_changes_nothing(tmp_path, refe
     texas_sites = PollingLocation.objects.filter(jurisdiction__region="US-TX")
     assert texas_sites.count() == 30 and texas_sites.filter(is_early_voting=True).count() == 3
     assert Election.objects.filter(date="2026-11-03", jurisdiction__region="US-TX").exists()
+    from django.test import Client
+
+    spanish = Client().get("/elections/us/tx/?lang=es").content.decode()
+    assert "Sitio web de la oficina electoral" in spanish and 'href="https://www.votetravis.gov/"' in spanish
+    assert "Travis County Clerk" in spanish and "Early vote site 0" in spanish
     before = list(PollingLocation.objects.values_list("id", "name", "address", "hours"))
     again, summary2 = _run("import-vip", str(feed))
     assert summary2["records"] == {"created": 0, "updated": 0, "unchanged": summary["records"]["created"]}
@@ -154,13 +159,31 @@ def test_check_links_against_a_local_server(reference_data):
 
 def test_partner_records_of_the_wrong_shape_are_reported_not_fatal(tmp_path, reference_data):
     path = tmp_path / "odd.json"
-    path.write_text(json.dumps({"data": {"authorities": [
-        "not an object",
-        {"ocdId": "ocd-division/country:us/state:tx", "homepageUrl": "https://www.votetexas.gov/",
-         "updatedAt": "yesterday"},
-        {"ocdId": "ocd-division/country:us/state:tx", "homepageUrl": "https://www.votetexas.gov/",
-         "updatedAt": "2026-10-01", "registration": "online"}]}}))
+    path.write_text(
+        json.dumps(
+            {
+                "data": {
+                    "authorities": [
+                        "not an object",
+                        {
+                            "ocdId": "ocd-division/country:us/state:tx",
+                            "homepageUrl": "https://www.votetexas.gov/",
+                            "updatedAt": "yesterday",
+                        },
+                        {
+                            "ocdId": "ocd-division/country:us/state:tx",
+                            "homepageUrl": "https://www.votetexas.gov/",
+                            "updatedAt": "2026-10-01",
+                            "registration": "online",
+                        },
+                    ]
+                }
+            }
+        )
+    )
     result, summary = _run("import-partner", str(path))
     assert result.exit_code == 1
     assert [e["index"] for e in summary["errors"]] == [0, 1, 2]
-    assert "Invalid isoformat" in summary["errors"][1]["reason"] or "yesterday" in summary["errors"][1]["reason"]
+    assert (
+        "Invalid isoformat" in summary["errors"][1]["reason"] or "yesterday" in summary["errors"][1]["reason"]
+    )

@@ -64,7 +64,7 @@ def test_dangling_references_are_warnings_not_failures():
 @given(cut=st.integers(min_value=0, max_value=4000), junk=st.binary(max_size=40))
 def test_damaged_feeds_fail_cleanly_or_parse(cut, junk):
     raw = vip_feed("6.0").encode()
-    damaged = raw[:cut] + junk + raw[cut + len(junk):]
+    damaged = raw[:cut] + junk + raw[cut + len(junk) :]
     try:
         feed = parse_feed(damaged)
     except FeedError:
@@ -77,7 +77,9 @@ def test_bad_values_become_warnings():
     xml = xml.replace("<Date>2026-11-03</Date>", "<Date>3 Nov</Date>")
     feed = parse_feed(xml.encode())
     assert feed.elections == [] and feed.polling_locations[0]["lat"] is None
-    assert any("not a coordinate" in w for w in feed.warnings) and any("not YYYY-MM-DD" in w for w in feed.warnings)
+    assert any("not a coordinate" in w for w in feed.warnings) and any(
+        "not YYYY-MM-DD" in w for w in feed.warnings
+    )
 
 
 def test_elements_without_ids_are_skipped_with_a_warning():

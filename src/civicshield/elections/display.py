@@ -29,6 +29,17 @@ FIELD_LABELS = {
         "Mail registration deadline for the 2024 general election (past)"
     ),
 }
+OFFICE_LINKS = {
+    "ElectionsUri": gettext_lazy("Election office website"),
+    "RegistrationUri": gettext_lazy("Register to vote"),
+    "AmIRegisteredUri": gettext_lazy("Am I registered?"),
+    "WhereDoIVoteUri": gettext_lazy("Where do I vote?"),
+    "AbsenteeUri": gettext_lazy("Absentee and mail voting"),
+    "BallotTrackingUri": gettext_lazy("Track your ballot"),
+    "BallotProvisionalTrackingUri": gettext_lazy("Track a provisional ballot"),
+    "WhatIsOnMyBallotUri": gettext_lazy("What is on my ballot?"),
+    "RulesUri": gettext_lazy("Election rules"),
+}
 STATUS_LABELS = {
     "declared": gettext_lazy("declared"),
     "scheduled_by_law": gettext_lazy("scheduled by law"),

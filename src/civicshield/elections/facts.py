@@ -81,7 +81,18 @@ def state_page(j: Jurisdiction, today: dt.date) -> dict[str, Any]:
         }
         for p in j.polling_locations.order_by("-is_early_voting", "name")[:200]
     ]
+    offices = [
+        {
+            "name": a.name,
+            "phone": a.phone,
+            "email": a.email,
+            "urls": a.urls,
+            "updated": a.feed.source_datetime or a.feed.imported_at.date().isoformat(),
+        }
+        for a in j.administrations.select_related("feed").order_by("name")
+    ]
     return {
+        "election_offices": offices,
         "region": j.region,
         "code": j.code,
         "name": j.name,

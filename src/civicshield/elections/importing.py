@@ -104,6 +104,10 @@ def store_vip(feed: ParsedFeed, raw: bytes) -> dict[str, Any]:
             },
             tally,
         )
+    # An administration serves the state (or the locality's state) that names it.
+    served = {s["administration_id"]: states.get(s["id"]) for s in feed.states if s["administration_id"]}
+    for loc in feed.localities:
+        served.setdefault(loc["administration_id"], states.get(loc["state_id"]) or state)
     _sync(
         ElectionAdministration,
         record,
@@ -113,6 +117,7 @@ def store_vip(feed: ParsedFeed, raw: bytes) -> dict[str, Any]:
                 "urls": a["urls"],
                 "phone": a["phone"][:100],
                 "email": a["email"][:200],
+                "jurisdiction_id": _pk(served.get(a["id"])),
             }
             for a in feed.administrations
         },

@@ -175,6 +175,9 @@ class VipRecordBase(models.Model):
 
 
 class ElectionAdministration(VipRecordBase):
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, null=True, blank=True, on_delete=models.SET_NULL, related_name="administrations"
+    )
     urls = models.JSONField(default=dict)
     phone = models.CharField(max_length=100, blank=True)
     email = models.CharField(max_length=200, blank=True)

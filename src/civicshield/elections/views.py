@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 
 from . import facts as facts_data
-from .display import FIELD_LABELS, LANGUAGES, STATUS_LABELS, describe
+from .display import FIELD_LABELS, LANGUAGES, OFFICE_LINKS, STATUS_LABELS, describe
 from .freshness import freshness_window_days
 from .models import Jurisdiction
 
@@ -67,6 +67,10 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
         for row in page["facts"]:
             row["label"] = str(FIELD_LABELS.get(row["field"], row["field"]))
             row.update({"display": describe(row["field"], row["value"])})
+        for office in page["election_offices"]:
+            office["links"] = [
+                (str(OFFICE_LINKS[k]), office["urls"][k]) for k in OFFICE_LINKS if k in office["urls"]
+            ]
     return _render(
         request,
         "elections/state.html",

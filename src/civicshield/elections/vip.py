@@ -200,7 +200,9 @@ def _election(feed: VipFeed, el: Element, hours: dict) -> None:
     try:
         dt.date.fromisoformat(record["date"])
     except ValueError:
-        feed.warnings.append(f"Election {record['id']}: Date {record['date'][:40]!r} is not YYYY-MM-DD; skipped")
+        feed.warnings.append(
+            f"Election {record['id']}: Date {record['date'][:40]!r} is not YYYY-MM-DD; skipped"
+        )
         return
     feed.elections.append(record)
 
@@ -298,7 +300,9 @@ def _coordinate(latlng: Element | None, name: str, limit: float, feed: VipFeed, 
     except ValueError:
         value = float("nan")
     if not -limit <= value <= limit:  # also false for NaN
-        feed.warnings.append(f"PollingLocation {el.get('id')}: {name} {raw[:40]!r} is not a coordinate; ignored")
+        feed.warnings.append(
+            f"PollingLocation {el.get('id')}: {name} {raw[:40]!r} is not a coordinate; ignored"
+        )
         return None
     return value
 
