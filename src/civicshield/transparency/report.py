@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import json
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -19,12 +20,14 @@ from typing import Any, Literal
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from civicshield.core.errors import PolicyError
 from civicshield.core.policy import Policy, load_policy
 
 from .metrics import Metric, registered_metrics
 from .periods import Quarter
 from .snapshot import Removal, Snapshot
 
+logger = logging.getLogger(__name__)
 Format = Literal["json", "csv", "html"]
 NOT_MEASURED = "not yet measured"
 
@@ -35,8 +38,15 @@ def _policy(directory: str) -> Policy:
 
 
 def active_policy() -> Policy | None:
+    """The policy set in force, or None when it cannot be loaded (figures then rely on the log alone)."""
     directory = getattr(settings, "CIVICSHIELD", {}).get("POLICY_DIR")
-    return _policy(str(directory)) if directory else None
+    if not directory:
+        return None
+    try:
+        return _policy(str(directory))
+    except PolicyError as exc:
+        logger.warning("transparency figures computed without the policy set: %s", exc)
+        return None
 
 
 @dataclass
