@@ -65,8 +65,10 @@ def export_dsa(since: str = typer.Option(..., help="First day, YYYY-MM-DD (UTC).
     from civicshield.core.errors import CivicShieldError
 
     _django()
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     from .periods import parse_day
-    from .statements import export_statements
+    from .statements import export_statements, restrictions
 
     try:
         start, end = parse_day(since), parse_day(until, end=True)
@@ -74,8 +76,11 @@ def export_dsa(since: str = typer.Option(..., help="First day, YYYY-MM-DD (UTC).
         _fail(str(exc))
     if end <= start:
         _fail("--until is before --since")
-    with err.status("exporting statements of reasons"):
-        result = export_statements(start, end, out, batch_size=batch_size)
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err, disable=json_out) as bar:
+        task = bar.add_task("statements of reasons", total=restrictions(start, end).count())
+        result = export_statements(start, end, out, batch_size=batch_size,
+                                   progress=lambda n: bar.advance(task, n))
     for r in result.rejected[:20]:
         err.print(f"[red]not exported[/red] decision #{r['decision']}: {'; '.join(r['problems'])}")
     if json_out:

@@ -16,7 +16,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from django.db.models import Min
 
@@ -170,7 +170,8 @@ def statement_for(d: Decision, subjects: _Subjects, scope: list[str]) -> dict[st
     return s
 
 
-def statements(since: dt.datetime, until: dt.datetime, result: ExportResult) -> Iterator[dict[str, Any]]:
+def statements(since: dt.datetime, until: dt.datetime, result: ExportResult,
+               progress: Callable[[int], None] | None = None) -> Iterator[dict[str, Any]]:
     """Valid statements for the period; decisions outside EU scope or failing validation are counted."""
     rows = restrictions(since, until)
     last = 0
@@ -179,6 +180,8 @@ def statements(since: dt.datetime, until: dt.datetime, result: ExportResult) -> 
         if not chunk:
             return
         last = chunk[-1].seq
+        if progress:
+            progress(len(chunk))
         subjects = _Subjects.load(chunk)
         for d in chunk:
             if is_informational(d):
@@ -196,14 +199,15 @@ def statements(since: dt.datetime, until: dt.datetime, result: ExportResult) -> 
             yield s
 
 
-def export_statements(since: dt.datetime, until: dt.datetime, out: Path, *, batch_size: int = V.BATCH_MAX) -> ExportResult:
+def export_statements(since: dt.datetime, until: dt.datetime, out: Path, *, batch_size: int = V.BATCH_MAX,
+                      progress: Callable[[int], None] | None = None) -> ExportResult:
     if not 1 <= batch_size <= V.BATCH_MAX:
         raise ValueError(f"batch size must be 1..{V.BATCH_MAX}")
     result = ExportResult()
     out.parent.mkdir(parents=True, exist_ok=True)
     batch: list[dict[str, Any]] = []
     with out.open("w", encoding="utf-8") as fh:
-        for s in statements(since, until, result):
+        for s in statements(since, until, result, progress):
             batch.append(s)
             if len(batch) == batch_size:
                 _write(fh, batch, result)
