@@ -17,8 +17,8 @@ from .disarm import TECHNIQUES
 from .models import NetworkCase
 
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-CSV_COLUMNS = ("network", "name", "taken_down", "operated_from", "targeted_countries", "targets", "accounts",
-               "followers", "tactics", "detection_source")
+CSV_COLUMNS = ("network", "name", "taken_down", "operated_from", "targeted_countries", "targets", "pushed",
+               "accounts", "followers", "tactics", "detection_source")
 
 
 def parse_quarter(text: str) -> tuple[int, int]:
@@ -49,6 +49,13 @@ def _operated_from(case: NetworkCase) -> list[str]:
     return list(regions)[:3]
 
 
+def _traces(case: NetworkCase) -> list[str]:
+    """Hashtag sequences and link domains the network pushed: what readers recognise it by."""
+    found = [item["key"] for item in case.evidence.get("same_hashtags", {}).get("top", [])[:3]]
+    found += sorted({item["key"].split("/")[0] for item in case.evidence.get("same_url", {}).get("top", [])})[:3]
+    return found
+
+
 def network_entry(case: NetworkCase) -> dict[str, Any]:
     members = case.members.all()
     return {
@@ -56,7 +63,7 @@ def network_entry(case: NetworkCase) -> dict[str, Any]:
         "taken_down": case.taken_down_at.date().isoformat() if case.taken_down_at else None,
         "operated_from": _operated_from(case),
         "targeted_countries": [c.strip() for c in case.target_countries.split(",") if c.strip()],
-        "targets": case.targets,
+        "targets": case.targets, "pushed": _traces(case),
         "accounts": len(members), "followers": sum(m.followers for m in members),
         "tactics": [{"id": t, "name": TECHNIQUES.get(t, "")} for t in case.tactics],
         "detection_source": case.detection_source,
@@ -68,7 +75,8 @@ def quarter_report(year: int, quarter: int) -> dict[str, Any]:
     cases = (NetworkCase.objects.filter(status="taken_down", taken_down_at__gte=start, taken_down_at__lt=end)
              .prefetch_related("members").order_by("taken_down_at", "network_id"))
     networks = [network_entry(c) for c in cases]
-    return {"quarter": f"{year}-Q{quarter}", "from": start.date().isoformat(), "until": end.date().isoformat(),
+    return {"quarter": f"{year}-Q{quarter}", "from": start.date().isoformat(),
+            "until": (end - dt.timedelta(days=1)).date().isoformat(),
             "networks": networks, "totals": {"networks": len(networks),
                                              "accounts": sum(n["accounts"] for n in networks),
                                              "followers": sum(n["followers"] for n in networks)}}
@@ -80,6 +88,7 @@ def report_csv(report: dict[str, Any]) -> str:
     writer.writerow(CSV_COLUMNS)
     for n in report["networks"]:
         writer.writerow([n["network"], n["name"], n["taken_down"], " ".join(n["operated_from"]),
-                         " ".join(n["targeted_countries"]), n["targets"], n["accounts"], n["followers"],
+                         " ".join(n["targeted_countries"]), n["targets"], "; ".join(n["pushed"]),
+                         n["accounts"], n["followers"],
                          " ".join(t["id"] for t in n["tactics"]), n["detection_source"]])
     return out.getvalue()
