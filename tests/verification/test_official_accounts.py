@@ -108,3 +108,14 @@ def test_every_decision_about_the_verification_is_in_the_log(ingest, make_user):
                          ("verification.approved", "lift", "hold_for_review", "user"),
                          ("verification.approved", "lift", "require_verification", "user"),
                          ("verification.badge", "apply", "label", "user")]
+
+
+def test_the_synthetic_stream_carries_refusable_monetization_and_fundraising(ingest):
+    from civicshield.intake.simulate import Simulation
+
+    events = list(Simulation(seed=3, days=1, accounts_n=120, posts_per_day=50).events())
+    result = ingest(events)
+    assert result.errors == []
+    refused = Decision.objects.filter(rule_id="verification.official_monetization_request").count()
+    asks = Decision.objects.filter(rule_id="verification.campaign_fundraising").count()
+    assert refused >= 1 and asks >= 1

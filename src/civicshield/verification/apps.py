@@ -11,10 +11,14 @@ class VerificationConfig(AppConfig):
 
     def ready(self) -> None:
         from civicshield.core.events import register_event_type
+        from civicshield.intake.simulate import PHENOMENA, register_phenomenon
 
         from .monetization import EVENT_TYPE, MonetizationRequest
+        from .simulation import official_phenomena
 
         register_event_type(EVENT_TYPE, "monetization", MonetizationRequest)
+        if official_phenomena not in PHENOMENA:
+            register_phenomenon(official_phenomena)
 
     def assessment_resources(self) -> dict:
         from .officials import RESOURCE_KEY
