@@ -70,3 +70,29 @@ def test_check_reports_every_problem_not_just_the_first(policy_dir):
     write_rule(policy_dir, "  - {id: t.a, area: nope, applies_to: [content], when: 'true', actions: [label], explanation: x}\n"
                            "  - {id: t.b, area: nope, applies_to: [content], when: 'true', actions: [label], explanation: x}\n")
     assert {p.rule_id for p in check_policy(policy_dir)} == {"t.a", "t.b"}
+
+
+def test_named_patterns_compile_once_and_feed_rules(policy_dir):
+    from civicshield.core.assess import Context, assess
+    from civicshield.core.detectors import Registry
+    from civicshield.core.events import parse_event
+    from civicshield.core.patterns import TextPatternDetector
+    from tests.conftest import ev_content
+
+    (policy_dir / "zz.yaml").write_text(
+        "patterns:\n  vote_by_text: '\\bvote (by|via) (text|sms)\\b'\n"
+        "rules:\n  - {id: t.sms, area: election_misinformation, applies_to: [content],"
+        " when: '\"vote_by_text\" in signals.text_patterns.value', queue: misinformation, explanation: x}\n")
+    policy = load_policy(policy_dir)
+    registry = Registry()
+    registry.register(TextPatternDetector())
+    hit = assess(parse_event(ev_content(text="You can VOTE BY TEXT this year")).payload, Context(policy, registry))
+    miss = assess(parse_event(ev_content(text="Vote in person")).payload, Context(policy, registry))
+    assert hit.signals["text_patterns"].evidence["matches"] == {"vote_by_text": "VOTE BY TEXT"}
+    assert hit.queue == "misinformation" and miss.queue is None
+
+
+def test_a_broken_pattern_is_reported_with_its_file(policy_dir):
+    (policy_dir / "zz.yaml").write_text("patterns:\n  broken: '(unclosed'\n")
+    (problem,) = check_policy(policy_dir)
+    assert problem.file.endswith("zz.yaml") and "broken" in str(problem)

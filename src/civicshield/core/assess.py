@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+import cel
+
 from .detectors import Registry
 from .events import Account, Payload
 from .policy import Policy, Rule
@@ -51,7 +53,7 @@ def assess(subject: Payload, context: Context) -> Verdict:
     return _compose(subject, context, signals, reasons)
 
 
-def _fires(rule: Rule, activation: dict[str, Any]) -> bool:
+def _fires(rule: Rule, activation: cel.Context) -> bool:
     try:
         return rule.program.execute(activation) is True
     except (KeyError, TypeError, RuntimeError, ValueError):
@@ -60,16 +62,33 @@ def _fires(rule: Rule, activation: dict[str, Any]) -> bool:
         return False
 
 
-def _activation(subject: Payload, context: Context, signals: dict[str, Signal]) -> dict[str, Any]:
+def _activation(subject: Payload, context: Context, signals: dict[str, Signal]) -> cel.Context:
+    """Convert the subject's world into CEL values once; every rule then evaluates against it.
+
+    Only the evidence fields some rule reads (`signals.<name>.evidence.<field>`) are carried over:
+    converting a detector's full evidence (term lists, explanations) for every rule was most of the
+    cost of a verdict.
+    """
     account = context.account
-    return {
+    activation = cel.Context()
+    activation.update({
         "subject_type": subject.subject_type,
         "subject": subject.model_dump(mode="json"),
         "account": account.model_dump(mode="json") if account else {"category": "unknown", "verified": False,
                                                                    "followers": 0, "id": "", "handle": ""},
-        "signals": {name: s.as_dict() for name, s in signals.items()},
+        "signals": signal_view(signals, context.policy.evidence_fields),
         "election": dict(context.election),
-    }
+    })
+    return activation
+
+
+def signal_view(signals: dict[str, Signal], evidence_fields: Mapping[str, frozenset[str]]) -> dict[str, Any]:
+    """Signals as CEL sees them: the value, and the evidence fields that expressions read."""
+    view = {}
+    for name, s in signals.items():
+        wanted = evidence_fields.get(name, ())
+        view[name] = {"value": s.value, "evidence": {k: s.evidence[k] for k in wanted if k in s.evidence}}
+    return view
 
 
 def _compose(subject: Payload, context: Context, signals: dict[str, Signal],

@@ -42,6 +42,7 @@ class Registry:
 
     detectors: list[Any] = field(default_factory=list)
     _gates: dict[str, Any] = field(default_factory=dict, repr=False)
+    _gate_fields: dict[str, frozenset[str]] | None = field(default=None, repr=False)
 
     def register(self, detector: Any) -> None:
         if any(d.name == detector.name for d in self.detectors):
@@ -53,6 +54,7 @@ class Registry:
                 raise PolicyError(f"detector gate does not compile: {exc}",
                                   rule_id=detector.name) from None
         self.detectors.append(detector)
+        self._gate_fields = None
         self.detectors.sort(key=lambda d: (d.cost, d.name))
 
     @property
@@ -60,14 +62,16 @@ class Registry:
         return [d.name for d in self.detectors]
 
     def run(self, subject: "Payload", context: "Context") -> dict[str, Signal]:
+        from .policy import evidence_fields
+
+        if self._gate_fields is None:
+            self._gate_fields = evidence_fields(d.gate for d in self.detectors if d.gate)
         signals: dict[str, Signal] = {}
         for detector in self.detectors:
             if subject.subject_type not in detector.applies_to:
                 continue
             gate = self._gates.get(detector.name)
-            if gate is not None and not gate.execute(
-                    {"signals": {n: s.as_dict() for n, s in signals.items()},
-                     "subject_type": subject.subject_type}):
+            if gate is not None and not _gate_open(gate, subject.subject_type, signals, self._gate_fields):
                 continue
             for signal in detector.detect(subject, context, signals):
                 signals[signal.name] = signal
@@ -88,3 +92,12 @@ class Registry:
                     continue
                 registry.register(detector_class())
         return registry
+
+
+def _gate_open(gate: Any, subject_type: str, signals: dict[str, Signal], fields: dict[str, frozenset[str]]) -> bool:
+    from .assess import signal_view
+
+    try:
+        return gate.execute({"signals": signal_view(signals, fields), "subject_type": subject_type}) is True
+    except (KeyError, TypeError, RuntimeError, ValueError):
+        return False  # a gate over a signal that is absent stays closed

@@ -74,6 +74,7 @@ class Policy:
     labels: tuple[str, ...]
     settings: dict[str, Any]
     source: str
+    patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # category -> policy area -> action -> replacement: per-area exceptions to `enforcement_matrix`.
     area_matrix: dict[str, dict[str, dict[str, tuple[str, ...]]]] = field(default_factory=dict)
 
@@ -82,6 +83,11 @@ class Policy:
         base = self.enforcement_matrix.get(category or "", {})
         override = self.area_matrix.get(category or "", {}).get(area)
         return {**base, **override} if override else base
+
+    @property
+    def evidence_fields(self) -> dict[str, frozenset[str]]:
+        """Which evidence fields of which signals the rules read (`signals.x.evidence.y`)."""
+        return self._evidence_fields
 
     def rules_for(self, subject_type: str) -> tuple[Rule, ...]:
         return self._by_type.get(subject_type, ())
@@ -95,6 +101,18 @@ class Policy:
             for t in rule.applies_to:
                 by_type.setdefault(t, []).append(rule)
         object.__setattr__(self, "_by_type", {t: tuple(rs) for t, rs in by_type.items()})
+        object.__setattr__(self, "_evidence_fields", evidence_fields(rule.when for rule in self.rules))
+
+
+_EVIDENCE_PATH = re.compile(r"signals\.(\w+)\.evidence\.(\w+)")
+
+
+def evidence_fields(expressions: Any) -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for expression in expressions:
+        for signal, field_name in _EVIDENCE_PATH.findall(expression):
+            found.setdefault(signal, set()).add(field_name)
+    return {k: frozenset(v) for k, v in found.items()}
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -184,8 +202,10 @@ def _load(directory: Path, errors: list[PolicyError] | None = None) -> Policy:
     rules: list[Rule] = []
     matrix, area_matrix = _matrix(head, hp, areas)
     settings = _strip(head.get("settings") or {})
+    patterns: dict[str, re.Pattern[str]] = {}
     for path in files:
         doc = head if path == head_path else _read_yaml(path)
+        _patterns(doc, str(path), patterns, errors)
         for q in _queues(doc, str(path)):
             if q.name in queues:
                 raise PolicyError(f"queue {q.name!r} is declared twice", file=str(path), line=q.raw["__line__"])
@@ -215,7 +235,32 @@ def _load(directory: Path, errors: list[PolicyError] | None = None) -> Policy:
                                         file=q.raw.get("__file__"), line=q.raw["__line__"]))
     return Policy(version=f"{declared}+{digest.hexdigest()[:10]}", declared_version=str(declared),
                   mode=mode, areas=areas, rules=tuple(rules), enforcement_matrix=matrix, queues=queues,
-                  labels=labels, settings=settings, source=str(directory), area_matrix=area_matrix)
+                  labels=labels, settings=settings, source=str(directory), area_matrix=area_matrix,
+                  patterns=patterns)
+
+
+def _patterns(doc: dict[str, Any], file: str, out: dict[str, re.Pattern[str]],
+              errors: list[PolicyError] | None) -> None:
+    """`patterns:` maps a name to a regular expression, compiled once; the `text_patterns` detector
+    reports which names match a text, so rules test `"name" in signals.text_patterns.value` instead
+    of compiling a regex per evaluation with CEL's `matches()`."""
+    raw = doc.get("patterns") or {}
+    if not isinstance(raw, dict):
+        _report(errors, PolicyError("`patterns` must map names to regular expressions", file=file,
+                                    line=doc["__line__"]))
+        return
+    for name, expression in raw.items():
+        if name == "__line__":
+            continue
+        line = raw["__line__"]
+        try:
+            if not isinstance(expression, str) or not re.fullmatch(r"[a-z0-9_]+", str(name)):
+                raise re.error("a pattern needs a lowercase name and a string expression")
+            if name in out:
+                raise re.error(f"pattern {name!r} is declared twice")
+            out[name] = re.compile(expression, re.IGNORECASE)
+        except re.error as exc:
+            _report(errors, PolicyError(f"pattern {name!r}: {exc}", file=file, line=line))
 
 
 def _report(errors: list[PolicyError] | None, exc: PolicyError) -> None:
