@@ -28,6 +28,11 @@ def check(directory: Path = typer.Argument(..., help="A policy set directory (wi
     if problems:
         raise typer.Exit(1)
     policy = load_policy(directory)
+    for rule in policy.rules:
+        if ".matches(" in rule.when:
+            err.print(f"[yellow]warning[/yellow] {rule.file}:{rule.line} (rule {rule.id}): `matches()` compiles its "
+                      "regular expression at every evaluation; declare it under `patterns:` and test "
+                      "`\"name\" in signals.text_patterns.value`")
     out.print(f"ok: {len(policy.rules)} rules, {len(policy.queues)} queues, version {policy.version}")
 
 
