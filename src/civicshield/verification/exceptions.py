@@ -11,16 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404
 from django.utils import timezone
 
 from civicshield.review.models import Case
 
-from .lookalike import workflow_settings
-from .workflow import WorkflowError, _active, _log
+from .workflow import WorkflowError, active_of, log_decision, workflow_settings
 
 LIFTABLE = ("remove", "hold_for_review", "share_warning")
 RULE = "verification.public_interest_exception"
@@ -39,7 +36,7 @@ def eligible(content_id: str) -> tuple[Any, Any, list[Any], str | None]:
         raise Http404("no such content")
     account = Account.objects.filter(id=content.account_id).first()
     rules = exception_settings()
-    liftable = [d for a in LIFTABLE for d in _active("content", content_id, a)
+    liftable = [d for a in LIFTABLE for d in active_of("content", content_id, a)
                 if d.area in rules.get("areas", [])]
     category = account.category if account else "unknown"
     if category not in rules.get("categories", []):
@@ -59,31 +56,15 @@ def grant_exception(content_id: str, reviewer: Any, rationale: str) -> list[Any]
         content, account, liftable, refusal = eligible(content_id)
         if refusal:
             raise WorkflowError(refusal)
-        rows = [_log("content", content_id, d.action, RULE, d.area, f"Public-interest exception: {rationale}",
+        rows = [log_decision("content", content_id, d.action, RULE, d.area, f"Public-interest exception: {rationale}",
                      reviewer, effect="lift", supersedes=d, account_id=content.account_id) for d in liftable]
         area = liftable[0].area
         for action in rules.get("actions", ["restrict_recommendation"]):
-            rows.append(_log("content", content_id, action, RULE, area, f"Public-interest exception: {rationale}",
+            rows.append(log_decision("content", content_id, action, RULE, area, f"Public-interest exception: {rationale}",
                              reviewer, account_id=content.account_id))
-        rows.append(_log("content", content_id, "label", RULE, area, f"Public-interest exception: {rationale}",
+        rows.append(log_decision("content", content_id, "label", RULE, area, f"Public-interest exception: {rationale}",
                          reviewer, labels=list(rules.get("labels", ["public_interest_exception"])),
                          account_id=content.account_id))
         Case.objects.filter(subject_key=f"content:{content_id}", status__in=("open", "claimed")).update(
             status="decided", closed_at=timezone.now())
     return rows
-
-
-def exception_view(request: HttpRequest, content_id: str) -> HttpResponse:
-    from civicshield.decisions.state import subject_state
-
-    if request.method == "POST":
-        try:
-            grant_exception(content_id, request.user, request.POST.get("rationale", ""))
-            messages.success(request, "Kept up under the public-interest exception, demoted and labelled.")
-            return redirect("subject-detail", "content", content_id)
-        except WorkflowError as exc:
-            messages.error(request, str(exc))
-    content, account, liftable, refusal = eligible(content_id)
-    return render(request, "verification/exception.html", {
-        "content": content, "account": account, "liftable": liftable, "refusal": refusal,
-        "state": subject_state("content", content_id), "rules": exception_settings()})

@@ -10,10 +10,8 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import yaml
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,15 +21,7 @@ from civicshield.review.models import Case
 from .impersonation import declared_parody, office_claim
 from .officials import Official
 from .resources import CLEARED_RULE, live_officials, registry_changed
-from .workflow import QUEUE, WorkflowError, _close_cases, _log, _policy, _require_rationale
-
-
-def workflow_settings() -> dict[str, Any]:
-    """The `workflow:` section of the policy set's verification.yaml."""
-    path = Path(_policy().source) / "verification.yaml"
-    if not path.is_file():
-        return {}
-    return (yaml.safe_load(path.read_text("utf-8")) or {}).get("workflow") or {}
+from .workflow import QUEUE, WorkflowError, close_cases, log_decision, require_rationale, workflow_settings
 
 
 @dataclass(frozen=True)
@@ -94,23 +84,23 @@ def _lookalike_case(case_id: int) -> Case:
 
 
 def confirm_impersonation(case_id: int, verifier: Any, rationale: str, official_id: str) -> list[Any]:
-    rationale = _require_rationale(rationale)
+    rationale = require_rationale(rationale)
     actions = workflow_settings().get("impersonation_confirmed") or ["suspend_account"]
     with transaction.atomic():
         case = _lookalike_case(case_id)
-        rows = [_log("account", case.subject_id, action, "verification.impersonation_confirmed", "impersonation",
+        rows = [log_decision("account", case.subject_id, action, "verification.impersonation_confirmed", "impersonation",
                      f"Impersonates verified account {official_id}: {rationale}", verifier,
                      account_id=case.subject_id, signals={"official_account_id": official_id})
                 for action in actions]
-        _close_cases("account", case.subject_id)
+        close_cases("account", case.subject_id)
     return rows
 
 
 def clear_lookalike(case_id: int, verifier: Any, rationale: str, official_id: str) -> Any:
-    rationale = _require_rationale(rationale)
+    rationale = require_rationale(rationale)
     with transaction.atomic():
         case = _lookalike_case(case_id)
-        row = _log("account", case.subject_id, "allow", CLEARED_RULE, "impersonation",
+        row = log_decision("account", case.subject_id, "allow", CLEARED_RULE, "impersonation",
                    f"Not impersonating {official_id}: {rationale}", verifier, account_id=case.subject_id,
                    signals={"official_account_id": official_id})
         Case.objects.filter(pk=case.pk).update(status="decided", closed_at=timezone.now())

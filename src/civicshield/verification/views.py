@@ -11,7 +11,7 @@ from civicshield.review.models import Case
 from civicshield.site.roles import role_required
 
 from .evidence import MAX_BYTES, MAX_FILES, ALLOWED, check_documents
-from .exceptions import exception_view
+from .exceptions import eligible, exception_settings, grant_exception
 from .lookalike import clear_lookalike, confirm_impersonation, lookalike_pair
 from .matrix import enforcement_table
 from .models import CATEGORY_CHOICES, EvidenceDocument, VerificationRequest, VerifiedAccount
@@ -167,4 +167,18 @@ def matrix_table(request: HttpRequest) -> HttpResponse:
     return render(request, "verification/matrix.html", {"table": enforcement_table(current().policy)})
 
 
-public_interest = role_required("reviewer")(exception_view)
+@role_required("reviewer")
+def public_interest(request: HttpRequest, content_id: str) -> HttpResponse:
+    from civicshield.decisions.state import subject_state
+
+    if request.method == "POST":
+        try:
+            grant_exception(content_id, request.user, request.POST.get("rationale", ""))
+            messages.success(request, "Kept up under the public-interest exception, demoted and labelled.")
+            return redirect("subject-detail", "content", content_id)
+        except WorkflowError as exc:
+            messages.error(request, str(exc))
+    content, account, liftable, refusal = eligible(content_id)
+    return render(request, "verification/exception.html", {
+        "content": content, "account": account, "liftable": liftable, "refusal": refusal,
+        "state": subject_state("content", content_id), "rules": exception_settings()})

@@ -8,7 +8,10 @@ revocation lifts the label and, for categories that must be verified, restricts 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,15 +36,23 @@ class WorkflowError(CivicShieldError):
     """A workflow step is not allowed in the current state (e.g. deciding a decided request)."""
 
 
-def _policy() -> Any:
+def current_policy() -> Any:
     from civicshield.intake.context import current
 
     return current().policy
 
 
-def _log(subject_type: str, subject_id: str, action: str, rule_id: str, area: str, explanation: str,
+def workflow_settings() -> dict[str, Any]:
+    """The `workflow:` section of the policy set's verification.yaml."""
+    path = Path(current_policy().source) / "verification.yaml"
+    if not path.is_file():
+        return {}
+    return (yaml.safe_load(path.read_text("utf-8")) or {}).get("workflow") or {}
+
+
+def log_decision(subject_type: str, subject_id: str, action: str, rule_id: str, area: str, explanation: str,
          actor: Any = None, via: str = "", **extra: Any) -> Decision:
-    policy = _policy()
+    policy = current_policy()
     dsa = policy.areas.get(area, {}).get("dsa", {})
     actor_type = "user" if actor is not None else "system"
     return record_decision(subject_type, subject_id, action, rule_id=rule_id, policy_version=policy.version,
@@ -50,12 +61,12 @@ def _log(subject_type: str, subject_id: str, action: str, rule_id: str, area: st
                            dsa_category=dsa.get("category", ""), **extra)
 
 
-def _active(subject_type: str, subject_id: str, action: str) -> list[Decision]:
+def active_of(subject_type: str, subject_id: str, action: str) -> list[Decision]:
     key = f"{subject_type}:{subject_id}"
     return [d for d in active_decisions([key])[key] if d.action == action]
 
 
-def _require_rationale(text: str) -> str:
+def require_rationale(text: str) -> str:
     text = (text or "").strip()
     if len(text) < MIN_RATIONALE:
         raise WorkflowError(f"write a rationale of at least {MIN_RATIONALE} characters; it is shown to the "
@@ -81,7 +92,7 @@ def submit_request(*, account_id: str, category: str, official_name: str, docume
             region=region, website=website, registry_reference=registry_reference,
             applicant_note=applicant_note, submitted_at=timezone.now(), submitted_via=submitted_via)
         docs = store_documents(req, documents)
-        _log("verification", str(req.pk), "hold_for_review", "verification.request", "official_accounts",
+        log_decision("verification", str(req.pk), "hold_for_review", "verification.request", "official_accounts",
              f"Verification requested for account {account_id} as {category} ({official_name}); "
              f"{len(docs)} evidence document(s).", via=submitted_via, account_id=account_id,
              signals={"evidence": [{"name": d.original_name, "sha256": d.sha256, "size": d.size} for d in docs],
@@ -92,7 +103,7 @@ def submit_request(*, account_id: str, category: str, official_name: str, docume
     return req
 
 
-def _close_cases(subject_type: str, subject_id: str) -> None:
+def close_cases(subject_type: str, subject_id: str) -> None:
     Case.objects.filter(subject_key=f"{subject_type}:{subject_id}", queue=QUEUE,
                         status__in=("open", "claimed")).update(status="decided", closed_at=timezone.now())
 
@@ -108,20 +119,20 @@ def approve(request_id: int, verifier: Any, rationale: str) -> VerifiedAccount:
     """Approve: registry entry, badge label on the account, `require_verification` lifted."""
     from civicshield.intake.models import Account
 
-    rationale = _require_rationale(rationale)
+    rationale = require_rationale(rationale)
     with transaction.atomic():
         req = _pending(request_id)
         if VerifiedAccount.objects.filter(account_id=req.account_id, revoked_at__isnull=True).exists():
             raise WorkflowError(f"account {req.account_id} is already verified; revoke that entry first")
-        for hold in _active("verification", str(req.pk), "hold_for_review"):
-            _log("verification", str(req.pk), "hold_for_review", "verification.approved", "official_accounts",
+        for hold in active_of("verification", str(req.pk), "hold_for_review"):
+            log_decision("verification", str(req.pk), "hold_for_review", "verification.approved", "official_accounts",
                  f"Approved: {rationale}", verifier, effect="lift", supersedes=hold, account_id=req.account_id)
-        for restriction in _active("account", req.account_id, "require_verification"):
-            _log("account", req.account_id, "require_verification", "verification.approved", "official_accounts",
+        for restriction in active_of("account", req.account_id, "require_verification"):
+            log_decision("account", req.account_id, "require_verification", "verification.approved", "official_accounts",
                  f"Verified as {req.category}: {rationale}", verifier, effect="lift", supersedes=restriction,
                  account_id=req.account_id)
         label = CATEGORY_LABELS.get(req.category)
-        badge = _log("account", req.account_id, "label" if label else "allow", "verification.badge",
+        badge = log_decision("account", req.account_id, "label" if label else "allow", "verification.badge",
                      "official_accounts", f"Verified {req.category}: {req.official_name}. {rationale}", verifier,
                      labels=[label] if label else [], account_id=req.account_id,
                      signals={"verification_request": req.pk})
@@ -134,47 +145,47 @@ def approve(request_id: int, verifier: Any, rationale: str) -> VerifiedAccount:
         req.status, req.decided_at, req.decided_by = "approved", timezone.now(), verifier
         req.rationale, req.decision_seq = rationale, badge.seq
         req.save()
-        _close_cases("verification", str(req.pk))
+        close_cases("verification", str(req.pk))
     registry_changed()
     return entry
 
 
 def reject(request_id: int, verifier: Any, rationale: str) -> VerificationRequest:
-    rationale = _require_rationale(rationale)
+    rationale = require_rationale(rationale)
     with transaction.atomic():
         req = _pending(request_id)
         row = None
-        for hold in _active("verification", str(req.pk), "hold_for_review"):
-            row = _log("verification", str(req.pk), "hold_for_review", "verification.rejected",
+        for hold in active_of("verification", str(req.pk), "hold_for_review"):
+            row = log_decision("verification", str(req.pk), "hold_for_review", "verification.rejected",
                        "official_accounts", f"Rejected: {rationale}", verifier, effect="lift", supersedes=hold,
                        account_id=req.account_id)
         req.status, req.decided_at, req.decided_by = "rejected", timezone.now(), verifier
         req.rationale, req.decision_seq = rationale, row.seq if row else None
         req.save()
-        _close_cases("verification", str(req.pk))
+        close_cases("verification", str(req.pk))
     return req
 
 
 def revoke(entry_id: int, verifier: Any, reason: str) -> VerifiedAccount:
     """Take a badge away: the label is lifted and mandatory categories are restricted again."""
-    reason = _require_rationale(reason)
+    reason = require_rationale(reason)
     with transaction.atomic():
         entry = VerifiedAccount.objects.select_for_update().get(pk=entry_id)
         if entry.revoked_at is not None:
             raise WorkflowError("this registry entry was already revoked")
         label = CATEGORY_LABELS.get(entry.category)
-        for badge in _active("account", entry.account_id, "label"):
+        for badge in active_of("account", entry.account_id, "label"):
             if label in badge.labels or badge.seq == entry.badge_decision_seq:
-                _log("account", entry.account_id, "label", "verification.revoked", "official_accounts",
+                log_decision("account", entry.account_id, "label", "verification.revoked", "official_accounts",
                      f"Verification revoked: {reason}", verifier, effect="lift", supersedes=badge,
                      account_id=entry.account_id)
-        for badge in _active("account", entry.account_id, "allow"):
+        for badge in active_of("account", entry.account_id, "allow"):
             if badge.seq == entry.badge_decision_seq:
-                _log("account", entry.account_id, "allow", "verification.revoked", "official_accounts",
+                log_decision("account", entry.account_id, "allow", "verification.revoked", "official_accounts",
                      f"Verification revoked: {reason}", verifier, effect="lift", supersedes=badge,
                      account_id=entry.account_id)
         if entry.category in MANDATORY_CATEGORIES:
-            _log("account", entry.account_id, "require_verification", "verification.revoked", "official_accounts",
+            log_decision("account", entry.account_id, "require_verification", "verification.revoked", "official_accounts",
                  f"Verification revoked: {reason}. The account must be verified again.", verifier,
                  account_id=entry.account_id)
         entry.revoked_at, entry.revoke_reason = timezone.now(), reason
