@@ -93,6 +93,11 @@ def main() -> None:
     for size in SIZES:
         figures.update(run(size, rng, vocab))
         print(size, {k: v for k, v in figures.items() if k.startswith(str(size))}, flush=True)
+        _write(figures)
+    print(f"wrote {RESULT}", file=sys.stderr)
+
+
+def _write(figures: dict[str, float]) -> None:
     RESULT.parent.mkdir(parents=True, exist_ok=True)
     RESULT.write_text(json.dumps({
         "title": "Fact-checks: claim search latency by store size (synthetic fact-checks)",
@@ -104,7 +109,6 @@ def main() -> None:
                   "add_one_then_search_s: embed one new fact-check, add it to the HNSW index, and the BM25 rebuild "
                   "that the next search triggers (bm25s has no incremental insert; tokens are cached)."),
     }, indent=1) + "\n")
-    print(f"wrote {RESULT}", file=sys.stderr)
 
 
 if __name__ == "__main__":
