@@ -122,7 +122,8 @@ _redis = os.environ.get("CIVICSHIELD_REDIS_URL")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis} if _redis
           else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 RATELIMIT_VIEW = "civicshield.site.views.rate_limited"
-SILENCED_SYSTEM_CHECKS = [] if _redis else ["django_ratelimit.W001"]
+# Embedded mode is one process, so its memory cache is the shared cache rate limits need.
+SILENCED_SYSTEM_CHECKS = [] if _redis else ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 CIVICSHIELD = {
     "POLICY_DIR": os.environ.get("CIVICSHIELD_POLICY_DIR", str(PACKAGE_DIR / "policies" / "default")),
