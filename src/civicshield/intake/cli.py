@@ -103,7 +103,10 @@ def simulate(seed: int = typer.Option(7, help="Same seed, same stream."),
              posts_per_day: int = typer.Option(900, min=1, max=1_000_000),
              accounts: int = typer.Option(600, min=10, max=10_000_000),
              out: Path = typer.Option(..., help="Output JSONL file.")) -> None:
-    """Write a deterministic election-season event stream."""
+    """Write a deterministic election-season event stream (with every installed capability's phenomena)."""
+    from civicshield.site.bootstrap import setup_django
+
+    setup_django()  # capabilities register their phenomena when Django loads them
     from .simulate import Simulation
 
     sim = Simulation(seed=seed, days=days, posts_per_day=posts_per_day, accounts_n=accounts)

@@ -74,11 +74,13 @@ class Simulation:
     accounts_n: int = 600
     posts_per_day: int = 900
     accounts: list[dict[str, Any]] = field(default_factory=list)
-    _counter: int = 0
+    _counters: dict[str, int] = field(default_factory=dict)
+    _namespace: str = ""
 
     def next_id(self, prefix: str) -> str:
-        self._counter += 1
-        return f"{prefix}-{self.seed}-{self._counter:07d}"
+        """Ids are numbered per phenomenon, so adding a phenomenon never renumbers another's events."""
+        n = self._counters[self._namespace] = self._counters.get(self._namespace, 0) + 1
+        return f"{prefix}-{self.seed}-{self._namespace + '-' if self._namespace else ''}{n:07d}"
 
     def events(self) -> Iterator[dict[str, Any]]:
         rng = random.Random(self.seed)
@@ -87,7 +89,11 @@ class Simulation:
             day_start = self.start + dt.timedelta(days=day)
             day_events = list(self._day(rng, day_start))
             for phenomenon in PHENOMENA:
-                day_events.extend(phenomenon(self, rng, day_start, day))
+                # Each phenomenon draws from its own generator and numbers its own ids.
+                self._namespace = phenomenon.__name__
+                own = random.Random(f"{self.seed}:{phenomenon.__module__}.{phenomenon.__qualname__}:{day}")
+                day_events.extend(phenomenon(self, own, day_start, day))
+                self._namespace = ""
             day_events.sort(key=lambda e: e["occurred_at"])
             yield from day_events
 
