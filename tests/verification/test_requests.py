@@ -166,3 +166,13 @@ def test_a_monetization_request_has_a_subject_page(ingest, make_user, client):
     client.force_login(make_user(None, "reviewer"))
     page = client.get("/console/subjects/monetization/req-9/").content.decode()
     assert "restrict_monetization" in page and "verification.official_monetization_request" in page
+
+
+def test_a_script_url_is_not_accepted_as_the_official_website(client, make_user, ingest):
+    ingest([ev_account("sen", category="politician")])
+    client.force_login(make_user(None, "verifier"))
+    response = client.post("/console/verification/requests/new/",
+                           {**form(website="javascript:alert(document.cookie)"), "evidence": [pdf()]})
+    assert response.status_code == 422
+    assert "must be an http(s) address" in response.content.decode()
+    assert VerificationRequest.objects.count() == 0

@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,7 +27,7 @@ from civicshield.review.models import Case
 
 from .evidence import CheckedDocument, store_documents
 from .models import VerificationRequest, VerifiedAccount
-from .officials import CATEGORY_LABELS, MANDATORY_CATEGORIES
+from .officials import CATEGORY_LABELS, MANDATORY_CATEGORIES, VERIFIABLE_CATEGORIES
 from .resources import registry_changed
 
 QUEUE = "verification"
@@ -82,6 +84,13 @@ def submit_request(*, account_id: str, category: str, official_name: str, docume
         raise WorkflowError("a verification request needs at least one evidence document")
     if not (website or registry_reference):
         raise WorkflowError("give the official website or an official registry reference")
+    if website:
+        try:
+            URLValidator(schemes=["http", "https"])(website)
+        except ValidationError:
+            raise WorkflowError(f"the official website must be an http(s) address, not {website[:80]!r}") from None
+    if category not in VERIFIABLE_CATEGORIES:
+        raise WorkflowError(f"category must be one of {', '.join(VERIFIABLE_CATEGORIES)}")
     with transaction.atomic():
         pending = VerificationRequest.objects.filter(account_id=account_id, status="pending").first()
         if pending is not None:
