@@ -41,6 +41,10 @@ def test_a_platform_submits_a_request_and_bad_documents_are_listed_by_index(api_
         assert stored.is_relative_to(media / "verification") and stored.name != "evil.png"
     status = api_client.get(f"/api/v1/verification/requests/{body['id']}").json()
     assert status["status"] == "pending"
+    from civicshield.intake.auth import create_api_key
+
+    other = create_api_key("another-platform")
+    assert api_client.get(f"/api/v1/verification/requests/{body['id']}", key=other).status_code == 404
 
 
 def test_oversized_or_missing_evidence_is_refused(api_client):

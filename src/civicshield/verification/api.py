@@ -90,7 +90,8 @@ def create_request(request: HttpRequest, data: Form[RequestIn],
 
 @router.get("requests/{request_id}", auth=ApiKeyAuth(), response=RequestOut, summary="A request's status")
 def get_request(request: HttpRequest, request_id: int) -> dict[str, Any]:
-    return _out(get_object_or_404(VerificationRequest, pk=request_id))
+    """Only the API key that submitted a request can read it."""
+    return _out(get_object_or_404(VerificationRequest, pk=request_id, submitted_via=f"api:{request.auth.name}"))
 
 
 @router.get("registry", auth=None, response=list[Official], summary="Verified official accounts (public)")
