@@ -15,6 +15,8 @@ from typing import Any, Iterable
 from django.db import connection, transaction
 from django.utils import timezone
 
+from civicshield.observability.metrics import DECISIONS
+
 from .chain import GENESIS, row_hash
 from .dsa import restriction_for
 from .models import Decision, OutboxMessage
@@ -78,6 +80,8 @@ def append(drafts: Iterable[DecisionDraft], *, now: dt.datetime | None = None) -
         rows.append(Decision(**fields, prev_hash=prev, hash=digest))
         prev = digest
     Decision.objects.bulk_create(rows, batch_size=500)
+    for r in rows:
+        DECISIONS.labels(r.action, r.mode).inc()
     from .state import refresh_state
 
     refresh_state({(r.subject_type, r.subject_id) for r in rows})

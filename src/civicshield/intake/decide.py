@@ -127,7 +127,8 @@ def cases_for(outcomes: list["Outcome"], policy: Policy) -> list[Any]:
                 rule_ids=[r.rule_id for r in fired], reason="; ".join(r.explanation for r in fired),
                 event_id=o.event.id, severity=severity, priority=float(severity) * (1.0 + views) ** 0.5,
                 language=str(o.verdict.signals["language"].value) if "language" in o.verdict.signals else "",
-                region=getattr(p, "region", None) or "", sla_hours=queue.sla_hours if queue else None))
+                region=getattr(p, "region", None) or "", sla_hours=queue.sla_hours if queue else None,
+                details={"signals": {n: sig.as_dict() for n, sig in o.verdict.signals.items()}}))
         elif o.event.type in ("report.filed", "appeal.filed"):
             kind = "report" if o.event.type == "report.filed" else "appeal"
             routes = policy.settings.get("report_queues", {})

@@ -21,6 +21,8 @@ from civicshield.core.verdict import Verdict
 from civicshield.decisions import log as decision_log
 from civicshield.decisions.outbox import dispatch_after_commit
 
+from civicshield.observability.metrics import ASSESS_SECONDS, EVENTS
+
 from . import context as assessor_context
 from .decide import decisions_for, lifts_for, cases_for
 from .storage import existing_event_ids, load_accounts, store_batch
@@ -88,7 +90,15 @@ def process_batch(raw_events: Sequence[Any], *, dry_run: bool = False, source: s
         result.accepted = len(fresh)
         return result
     _store(outcomes, source, result)
+    _count(result)
     return result
+
+
+def _count(result: BatchResult) -> None:
+    for o in result.outcomes:
+        EVENTS.labels(o.event.type, "duplicate" if o.duplicate else "accepted").inc()
+    if result.errors:
+        EVENTS.labels("invalid", "rejected").inc(len(result.errors))
 
 
 def _assess_all(events: Iterable[tuple[int, Event]], accounts: dict[str, Account], load_missing: bool) -> list[Outcome]:
@@ -105,7 +115,8 @@ def _assess_all(events: Iterable[tuple[int, Event]], accounts: dict[str, Account
             accounts[subject.id] = subject
         if event.type in ASSESSED_TYPES:
             region = getattr(subject, "region", None) or next(iter(getattr(subject, "regions", []) or []), None)
-            verdict = assess(subject, assessor.context(accounts.get(_account_id(event) or ""), region,
+            with ASSESS_SECONDS.time():
+                verdict = assess(subject, assessor.context(accounts.get(_account_id(event) or ""), region,
                                                        event.occurred_at))
         account = accounts.get(_account_id(event) or "")
         outcomes.append(Outcome(index, event, verdict, account_category=account.category if account else ""))

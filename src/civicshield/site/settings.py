@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "civicshield.site.middleware.SecurityHeadersMiddleware",
+    "civicshield.observability.metrics.RequestTimingMiddleware",
 ]
 
 ROOT_URLCONF = "civicshield.site.urls"
@@ -134,9 +135,7 @@ CIVICSHIELD = {
     "WEBHOOK_TIMEOUT_SECONDS": float(os.environ.get("CIVICSHIELD_WEBHOOK_TIMEOUT", "5")),
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("CIVICSHIELD_LOG_LEVEL", "WARNING")},
-}
+from civicshield.observability.logs import logging_config  # noqa: E402
+
+LOGGING = logging_config(os.environ.get("CIVICSHIELD_LOG_LEVEL", "WARNING"),
+                         json_logs=os.environ.get("CIVICSHIELD_LOG_FORMAT", "json" if PRODUCTION else "text") == "json")

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from civicshield.intake import views as intake_views
+from civicshield.observability.metrics import metrics_view
 
 from . import views
 from .api import api
@@ -13,6 +14,7 @@ admin.site.site_header = "CivicShield administration"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("console/", views.console_home, name="console-home"),
