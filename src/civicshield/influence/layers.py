@@ -20,13 +20,15 @@ import pyarrow as pa
 from .engines import Engine
 from .significance import PairNull, burst_cap, key_min_audience, key_strength
 
+# Each account counts once per key, at its first action: repeated shares of one popular object by a
+# hyperactive account would otherwise look like many chances to coincide with others.
 BEHAVIOURAL: dict[str, str] = {
-    "co_share": "SELECT DISTINCT account_id, action || ':' || object_id AS key, ts FROM events",
-    "same_text": ("SELECT DISTINCT e.account_id, CAST(c.cluster AS STRING) AS key, e.ts FROM events e "
-                  "JOIN text_clusters c ON e.text_id = c.text_id"),
-    "same_url": "SELECT DISTINCT account_id, url AS key, ts FROM events WHERE url IS NOT NULL",
-    "same_hashtags": ("SELECT DISTINCT account_id, hashtags AS key, ts FROM events "
-                      "WHERE hashtags LIKE '% %'"),
+    "co_share": "SELECT account_id, action || ':' || object_id AS key, min(ts) AS ts FROM events GROUP BY 1, 2",
+    "same_text": ("SELECT e.account_id, CAST(c.cluster AS STRING) AS key, min(e.ts) AS ts FROM events e "
+                  "JOIN text_clusters c ON e.text_id = c.text_id GROUP BY 1, 2"),
+    "same_url": "SELECT account_id, url AS key, min(ts) AS ts FROM events WHERE url IS NOT NULL GROUP BY 1, 2",
+    "same_hashtags": ("SELECT account_id, hashtags AS key, min(ts) AS ts FROM events "
+                      "WHERE hashtags LIKE '% %' GROUP BY 1, 2"),
 }
 SUPPORTING: dict[str, str] = {
     "creation": ("SELECT DISTINCT account_id, CAST(CAST(floor(created_ts / {creation_window}) AS BIGINT) "
@@ -39,15 +41,15 @@ LAYERS = tuple(BEHAVIOURAL) + tuple(SUPPORTING)
 # Events are bucketed by window-wide time slots and each side meets the other in its own slot and the
 # two neighbouring ones, so a key shared by thousands over days costs its within-window pairs only,
 # not the square of its audience.
-PAIRS_SQL = """
+TRIPLES_SQL = """
     WITH a AS (SELECT account_id, key, ts, CAST(floor(ts / {window}) AS BIGINT) AS slot FROM {keyed}),
          shifts AS (SELECT -1 AS shift UNION ALL SELECT 0 AS shift UNION ALL SELECT 1 AS shift),
          b AS (SELECT k.account_id, k.key, k.ts, CAST(floor(k.ts / {window}) AS BIGINT) + s.shift AS slot
                FROM {keyed} k CROSS JOIN shifts s)
-    SELECT a.account_id AS src, b.account_id AS dst, count(DISTINCT a.key) AS n
+    SELECT DISTINCT a.key, a.account_id AS src, b.account_id AS dst
     FROM a JOIN b ON a.key = b.key AND a.slot = b.slot
-    WHERE a.account_id < b.account_id AND abs(a.ts - b.ts) <= {window}
-    GROUP BY a.account_id, b.account_id"""
+    WHERE a.account_id < b.account_id AND abs(a.ts - b.ts) <= {window}"""
+PAIRS_SQL = "SELECT src, dst, count(*) AS n FROM (" + TRIPLES_SQL + ") t GROUP BY src, dst"
 
 
 @dataclass
@@ -72,22 +74,24 @@ def _histogram(engine: Engine, keyed: str) -> list[tuple[int, int]]:
 def behavioural_layer(engine: Engine, layer: str, window: float) -> LayerEdges:
     """Significant pairs of one behavioural layer, after bursts are set aside."""
     engine.table(f"k_{layer}", BEHAVIOURAL[layer])
-    histogram = _histogram(engine, f"k_{layer}")
-    cap = burst_cap(histogram)
-    engine.table(f"km_{layer}", f"SELECT key, count(DISTINCT account_id) AS m FROM k_{layer} GROUP BY key")
+    slot = f"CAST(floor(ts / {float(window)}) AS BIGINT)"
+    engine.table(f"kc_{layer}", f"SELECT key, {slot} AS slot, count(DISTINCT account_id) AS m "
+                                f"FROM k_{layer} GROUP BY key, {slot}")
+    cap = burst_cap([(int(m), int(k)) for m, k in engine.rows(
+        f"SELECT m, count(*) FROM kc_{layer} GROUP BY m ORDER BY m")])
     engine.table(f"kk_{layer}", f"""
         SELECT k.account_id, k.key, k.ts FROM k_{layer} k
-        JOIN km_{layer} s ON k.key = s.key WHERE s.m BETWEEN 2 AND {cap}""")
-    incidences, sum_m2 = engine.rows(
-        f"SELECT coalesce(sum(m), 0), coalesce(sum(m * m), 0) FROM km_{layer} WHERE m <= {cap}")[0]
+        JOIN kc_{layer} c ON k.key = c.key AND CAST(floor(k.ts / {float(window)}) AS BIGINT) = c.slot
+        WHERE c.m <= {cap}""")
+    engine.table(f"km_{layer}", f"SELECT key, count(DISTINCT account_id) AS m FROM kk_{layer} GROUP BY key")
+    engine.table(f"pairs_{layer}", PAIRS_SQL.format(keyed=f"kk_{layer}", window=float(window)))
+    incidences, sum_m2 = engine.rows(f"SELECT coalesce(sum(m), 0), coalesce(sum(m * m), 0) FROM km_{layer}")[0]
     engine.table(f"act_{layer}", f"""
         SELECT account_id, count(*) AS c, sum(m - 1) AS reach FROM (
-            SELECT DISTINCT k.account_id, k.key, s.m FROM k_{layer} k
-            JOIN km_{layer} s ON k.key = s.key WHERE s.m <= {cap}) d
+            SELECT DISTINCT k.account_id, k.key, s.m FROM kk_{layer} k JOIN km_{layer} s ON k.key = s.key) d
         GROUP BY account_id""")
-    engine.table(f"pairs_{layer}", PAIRS_SQL.format(keyed=f"kk_{layer}", window=float(window)))
     bursts = [(key, int(m)) for key, m in engine.rows(
-        f"SELECT key, m FROM km_{layer} WHERE m > {cap} ORDER BY m DESC, key LIMIT 20")]
+        f"SELECT key, max(m) AS m FROM kc_{layer} WHERE m > {cap} GROUP BY key ORDER BY m DESC, key LIMIT 20")]
     tests, shared = engine.rows(f"SELECT count(*), coalesce(sum(n), 0) FROM pairs_{layer}")[0]
     null = PairNull.fit(int(incidences), int(sum_m2), int(tests), int(shared))
     rows = engine.rows(f"""

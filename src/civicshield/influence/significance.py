@@ -8,8 +8,10 @@ within the window, if accounts picked keys independently in proportion to the ke
 A pair is an edge when its Poisson tail probability beats a Bonferroni-corrected level.
 
 Organic bursts (breaking news shared by thousands within seconds) are set aside before pairing: a key
-whose audience is far above the layer's usual audience (an upper Tukey fence on the log audience)
-is a burst, not a coordination signal.
+whose audience within one window-wide time slot is far above the usual (an upper Tukey fence on the
+log audience of key-slot cells) is a burst there, not a coordination signal. The rest of that key's
+activity still counts, so coordinated amplification of a popular post is not hidden by its
+popularity.
 """
 
 from __future__ import annotations
@@ -27,9 +29,10 @@ MAX_STRENGTH = 300.0
 
 
 def burst_cap(histogram: list[tuple[int, int]]) -> int:
-    """Largest audience a key may have and still count: the upper fence of log audience (keys with m >= 2).
+    """Largest audience a key may have in one time slot and still count: the upper fence of log audience.
 
-    `histogram` holds (audience m, number of keys with that audience). The interquartile range is
+    `histogram` holds (audience m, number of key-slot cells with that audience); cells with m < 2 are
+    ignored. The interquartile range is
     floored at log 2 so a layer where nearly every shared key has the same audience still has a fence.
     """
     shared = sorted((m, k) for m, k in histogram if m >= 2)
@@ -48,9 +51,11 @@ class PairNull:
     Under a bipartite configuration model, account b acts on key k with probability c_b * m_k / C
     (c_b: b's keys, m_k: k's audience, C: all account-key incidences). The expected number of a's keys
     that b also acted on is then c_b * M_a / C, with M_a the summed audience (less a itself) of a's
-    keys; the symmetric mean of both directions, times the share of same-key pairs that fall inside
-    the window, is the pair's Poisson mean. Accounts that pile onto popular keys (hyperactive or
-    mainstream users) thus need far more overlap than accounts whose shared keys are rare.
+    keys; the symmetric mean of both directions, times the share of all same-key pairs in the layer
+    that fall inside the window, is the pair's Poisson mean. Accounts that pile onto popular keys
+    (hyperactive or mainstream users) thus need far more overlap than accounts whose shared keys are
+    rare. The in-window share is the layer's, not each key's: a key's own synchrony is exactly what
+    coordination produces, so it must not be allowed to explain itself away.
     """
 
     scale: float           # in-window share / (2 C)
