@@ -4,3 +4,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicshield.site.settings")
 application = get_wsgi_application()
+
+if os.environ.get("CIVICSHIELD_WARM_ON_START") == "1":
+    # Build detectors, policy and indices before the first request instead of during it.
+    from civicshield.intake.context import current
+
+    current()
