@@ -90,7 +90,8 @@ def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000, 
         call_command("collectstatic", interactive=False, verbosity=0)
         os.environ["CIVICSHIELD_WARM_ON_START"] = "1"
         os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "civicshield.site.wsgi:application",
-                                   "--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-"])
+                                   "--bind", f"{host}:{port}", "--workers", str(workers), "--timeout", "120",
+                                   "--access-logfile", "-"])
     from django.core.management import call_command
 
     err.print(f"Serving on http://{host}:{port}/  (console: http://{host}:{port}/console/)")
