@@ -15,6 +15,7 @@ Agreement: the same log through the DuckDB engine and the Spark engine (local mo
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 import tempfile
@@ -85,7 +86,8 @@ def main() -> None:
     RESULT.parent.mkdir(exist_ok=True)
     RESULT.write_text(json.dumps({
         "title": "Influence: detection quality per tactic, DuckDB vs Spark agreement",
-        "command": "python bench/influence_quality.py " + " ".join(sys.argv[1:]),
+        "command": " ".join([".venv/bin/python", "bench/influence_quality.py", *sys.argv[1:]]),
+        "measured_at": dt.date.today().isoformat(),
         "figures": figures,
         "notes": (f"Quality: {args.events} events per log, {args.events // 20} organic accounts, 25 planted "
                   f"networks (5 per tactic), 3 breaking-news bursts each shared by 25% of accounts within "

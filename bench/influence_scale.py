@@ -17,6 +17,7 @@ Edge agreement: Jaccard of the two undirected edge sets, and the share of common
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import csv
 import json
 import os
@@ -204,7 +205,8 @@ def main() -> None:
     RESULT.parent.mkdir(exist_ok=True)
     RESULT.write_text(json.dumps({
         "title": "Influence: co-activity networks at scale vs coordination-network-toolkit",
-        "command": "python bench/influence_scale.py " + " ".join(sys.argv[1:]),
+        "command": " ".join([".venv/bin/python", "bench/influence_scale.py", *sys.argv[1:]]),
+        "measured_at": dt.date.today().isoformat(),
         "figures": figures,
         "notes": ("Synthetic log (civicshield influence simulate, seed 11, 7 days, 20 planted networks, "
                   "3 breaking-news bursts). Toolkit input: the same log's shares and posts. Each job is one "
