@@ -56,7 +56,7 @@ def test_evaluate_prints_the_task_measures_on_a_small_slice(tmp_path) -> None:
     result = CliRunner().invoke(app, ["evaluate", "--claims", str(tmp_path / "claims.tsv"), "--queries",
                                       str(tmp_path / "queries.tsv"), "--qrels", str(tmp_path / "qrels"), "--json"])
     assert result.exit_code == 0, result.output
-    figures = json.loads(result.output)
+    figures = json.loads(result.stdout)
     assert set(figures) >= {"map@1", "map@3", "map@5", "success@10", "queries_per_s", "n"}
     assert figures["n"] == 15
     assert figures["map@5"] > 0.7
