@@ -25,6 +25,15 @@ NATS_URL = os.environ.get("CIVICSHIELD_NATS_URL", "nats://127.0.0.1:4222")
 CLI = str(Path(sys.executable).with_name("civicshield"))
 
 
+def run_async(coro):
+    """asyncio.run in a thread of its own: a browser test earlier in this process may have left
+    Playwright's event loop running in the main thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def _nats_up() -> bool:
     host, port = NATS_URL.rsplit("//", 1)[1].split(":")
     try:
@@ -50,7 +59,7 @@ def stream(reference_data):
         finally:
             await nc.close()
 
-    asyncio.run(drop())
+    run_async(drop())
 
 
 def publish(subject: str, stream_name: str, payloads: list[bytes]) -> None:
@@ -66,7 +75,7 @@ def publish(subject: str, stream_name: str, payloads: list[bytes]) -> None:
             await js.publish(subject, p)
         await nc.close()
 
-    asyncio.run(run())
+    run_async(run())
 
 
 def database_url() -> str:
@@ -110,7 +119,7 @@ def test_events_from_the_broker_are_stored_and_bad_ones_parked(stream):
         await nc.close()
         return [(m.data, m.headers["CivicShield-Error"]) for m in msgs]
 
-    parked = asyncio.run(dead_letters())
+    parked = run_async(dead_letters())
     assert len(parked) == 2 and "not JSON" in parked[0][1] and "content" in parked[1][1]
 
 
