@@ -88,7 +88,7 @@ def test_named_patterns_compile_once_and_feed_rules(policy_dir):
     registry.register(TextPatternDetector())
     hit = assess(parse_event(ev_content(text="You can VOTE BY TEXT this year")).payload, Context(policy, registry))
     miss = assess(parse_event(ev_content(text="Vote in person")).payload, Context(policy, registry))
-    assert hit.signals["text_patterns"].evidence["matches"] == {"vote_by_text": "VOTE BY TEXT"}
+    assert hit.signals["text_patterns"].evidence["matches"]["vote_by_text"] == "VOTE BY TEXT"
     assert hit.queue == "misinformation" and miss.queue is None
 
 
