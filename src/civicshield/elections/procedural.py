@@ -165,12 +165,27 @@ def find_claims(text: str) -> list[Claim]:
     return claims
 
 
-def jurisdiction_for(text: str, facts: Mapping[str, Any], *regions: str | None) -> str | None:
-    """The region a claim is about: a US state named in the text, else the first known region given."""
+_NAMES: dict[int, tuple[Mapping[str, Any], dict[str, str]]] = {}
+
+
+def _state_names(facts: Mapping[str, Any]) -> dict[str, str]:
+    """Folded state names → region code, built once per facts mapping (it is rebuilt only on reload)."""
+    hit = _NAMES.get(id(facts))
+    if hit is not None and hit[0] is facts:
+        return hit[1]
     names = {
         fold(rec["name"]): code for code, rec in facts.items() if isinstance(rec, Mapping) and "-" in code
     }
     names.update({name: f"US-{code}" for name, code in SPANISH_STATE_NAMES.items() if f"US-{code}" in facts})
+    if len(_NAMES) > 8:
+        _NAMES.clear()
+    _NAMES[id(facts)] = (facts, names)  # holding `facts` keeps its id from being reused
+    return names
+
+
+def jurisdiction_for(text: str, facts: Mapping[str, Any], *regions: str | None) -> str | None:
+    """The region a claim is about: a US state named in the text, else the first known region given."""
+    names = _state_names(facts)
     if names:
         pattern, index = _name_pattern(tuple(sorted(names.items())))
         m = pattern.search(fold(text))
