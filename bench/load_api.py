@@ -83,7 +83,7 @@ def _wrk(url: str, path: str, key: str, kind: str, duration: str, lua_dir: Path)
             "p50_ms": ms("50%"), "p99_ms": ms("99%"), "errors": errors}
 
 
-def _fixed_rate(port: int, path: str, key: str, rate: int, seconds: int, threads: int = 24) -> dict:
+def _fixed_rate(port: int, path: str, key: str, rate: int, seconds: int, threads: int = 12) -> dict:
     """Open-loop load: requests are scheduled at a fixed rate whatever the server does, and latency is
     measured from each request's scheduled time, so a slow server cannot hide its queueing."""
     import http.client
@@ -95,19 +95,21 @@ def _fixed_rate(port: int, path: str, key: str, rate: int, seconds: int, threads
     errors = [0]
     lock = threading.Lock()
 
+    run_id = time.time_ns()
+    bodies = [json.dumps({"events": [{"id": f"fixed-{run_id}-{i}", "type": "content.created",
+                                      "occurred_at": "2026-10-20T11:00:00Z",
+                                      "content": {"id": f"p-{run_id}-{i}", "account_id": "a1", "region": "US-CA",
+                                                  "text": "Find your polling place before election day",
+                                                  "views": 1200}}]}).encode()
+              for i in range(rate * seconds)]  # built before the clock starts
+
     def worker(n: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        i = 0
         while True:
-            scheduled = tickets.get()
-            if scheduled is None:
+            ticket = tickets.get()
+            if ticket is None:
                 return
-            i += 1
-            eid = f"fixed-{n}-{i}-{time.time_ns()}"
-            body = json.dumps({"events": [{"id": eid, "type": "content.created", "occurred_at": "2026-10-20T11:00:00Z",
-                                           "content": {"id": "p-" + eid, "account_id": "a1", "region": "US-CA",
-                                                       "text": "Find your polling place before election day",
-                                                       "views": 1200}}]})
+            scheduled, body = ticket
             try:
                 conn.request("POST", path, body, {"Content-Type": "application/json", "Authorization": f"Bearer {key}"})
                 response = conn.getresponse()
@@ -132,7 +134,7 @@ def _fixed_rate(port: int, path: str, key: str, rate: int, seconds: int, threads
         delay = due - time.perf_counter()
         if delay > 0:
             time.sleep(delay)
-        tickets.put(due)
+        tickets.put((due, bodies[i]))
     for _ in pool:
         tickets.put(None)
     for t in pool:
