@@ -52,6 +52,7 @@ def make_log(size: int, folder: Path, toolkit: bool = True) -> dict:
     sim = simulate(11, accounts=accounts, events=size, days=7, networks=20, bursts=3,
                    burst_share=min(0.25, 2500 / accounts), text_share=0.05)
     sim.write(folder / "events.parquet", folder / "accounts.parquet")
+    (folder / "truth.json").write_text(json.dumps(sim.truth))
     table = sim.events
     if not toolkit:
         return {"events": table.num_rows, "accounts": accounts}
@@ -76,8 +77,12 @@ def make_log(size: int, folder: Path, toolkit: bool = True) -> dict:
 def job_civicshield_all(folder: Path) -> dict:
     from civicshield.influence.detection import detect_networks
 
+    from civicshield.influence.evaluation import evaluate
+
     result = detect_networks(folder / "events.parquet", accounts=folder / "accounts.parquet", window=WINDOW)
-    return {"networks": len(result.networks)}
+    quality = evaluate([n.as_dict() for n in result.networks], json.loads((folder / "truth.json").read_text()))
+    return {"networks": len(result.networks), "f1": quality["overall"]["f1"],
+            "false_alarm_accounts": quality["false_alarm_accounts"]}
 
 
 def job_civicshield_coshare(folder: Path) -> dict:
@@ -195,6 +200,8 @@ def main() -> None:
                 figures[f"{label}_{job}_peak_mb"] = result["peak_mb"]
                 print(label, job, result, flush=True)
             figures[f"{label}_civicshield_networks"] = results["civicshield-all"]["networks"]
+            figures[f"{label}_civicshield_f1"] = results["civicshield-all"]["f1"]
+            figures[f"{label}_civicshield_false_alarm_accounts"] = results["civicshield-all"]["false_alarm_accounts"]
             if "toolkit-coshare" in results:
                 figures[f"{label}_coshare_speedup_x"] = round(
                     results["toolkit-coshare"]["wall_s"] / results["civicshield-coshare"]["wall_s"], 2)
