@@ -83,65 +83,63 @@ def _wrk(url: str, path: str, key: str, kind: str, duration: str, lua_dir: Path)
             "p50_ms": ms("50%"), "p99_ms": ms("99%"), "errors": errors}
 
 
-def _fixed_rate(port: int, path: str, key: str, rate: int, seconds: int, threads: int = 12) -> dict:
+def _fixed_rate(port: int, path: str, key: str, rate: int, seconds: int, connections: int = 32) -> dict:
     """Open-loop load: requests are scheduled at a fixed rate whatever the server does, and latency is
-    measured from each request's scheduled time, so a slow server cannot hide its queueing."""
-    import http.client
-    import queue
-    import threading
-
-    tickets: queue.Queue = queue.Queue()
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
+    measured from each request's scheduled time, so a slow server cannot hide its queueing.
+    One asyncio loop with keep-alive connections keeps the generator itself light."""
+    import asyncio
 
     run_id = time.time_ns()
-    bodies = [json.dumps({"events": [{"id": f"fixed-{run_id}-{i}", "type": "content.created",
-                                      "occurred_at": "2026-10-20T11:00:00Z",
-                                      "content": {"id": f"p-{run_id}-{i}", "account_id": "a1", "region": "US-CA",
-                                                  "text": "Find your polling place before election day",
-                                                  "views": 1200}}]}).encode()
-              for i in range(rate * seconds)]  # built before the clock starts
-
-    def worker(n: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        while True:
-            ticket = tickets.get()
-            if ticket is None:
-                return
-            scheduled, body = ticket
-            try:
-                conn.request("POST", path, body, {"Content-Type": "application/json", "Authorization": f"Bearer {key}"})
-                response = conn.getresponse()
-                response.read()
-                ok = response.status < 400
-            except (OSError, http.client.HTTPException):
-                ok = False
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            done = time.perf_counter()
-            with lock:
-                latencies.append((done - scheduled) * 1000)
-                errors[0] += not ok
-
-    pool = [threading.Thread(target=worker, args=(n,), daemon=True) for n in range(threads)]
-    for t in pool:
-        t.start()
-    start = time.perf_counter()
     total = rate * seconds
-    for i in range(total):
-        due = start + i / rate
-        delay = due - time.perf_counter()
-        if delay > 0:
-            time.sleep(delay)
-        tickets.put((due, bodies[i]))
-    for _ in pool:
-        tickets.put(None)
-    for t in pool:
-        t.join(timeout=60)
-    elapsed = time.perf_counter() - start
+    requests = []
+    for i in range(total):  # built before the clock starts
+        body = json.dumps({"events": [{"id": f"fixed-{run_id}-{i}", "type": "content.created",
+                                       "occurred_at": "2026-10-20T11:00:00Z",
+                                       "content": {"id": f"p-{run_id}-{i}", "account_id": "a1", "region": "US-CA",
+                                                   "text": "Find your polling place before election day",
+                                                   "views": 1200}}]}).encode()
+        requests.append((f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                         f"Authorization: Bearer {key}\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body)
+    latencies: list[float] = []
+    errors = 0
+
+    async def send(queue: asyncio.Queue) -> None:
+        # gunicorn's sync workers close every connection after its response, as wrk's reconnects show.
+        nonlocal errors
+        while True:
+            item = await queue.get()
+            if item is None:
+                return
+            scheduled, raw = item
+            try:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                writer.write(raw)
+                response = await reader.read()
+                writer.close()
+                ok = response.startswith(b"HTTP/1.1 200 ")
+            except OSError:
+                ok = False
+            latencies.append((time.perf_counter() - scheduled) * 1000)
+            errors += not ok
+
+    async def run() -> float:
+        queue: asyncio.Queue = asyncio.Queue()
+        workers = [asyncio.create_task(send(queue)) for _ in range(connections)]
+        start = time.perf_counter()
+        for i, raw in enumerate(requests):
+            due = start + i / rate
+            delay = due - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            queue.put_nowait((due, raw))
+        for _ in workers:
+            queue.put_nowait(None)
+        await asyncio.gather(*workers)
+        return time.perf_counter() - start
+
+    elapsed = asyncio.run(run())
     ordered = sorted(latencies)
-    return {"rate": rate, "sent": total, "achieved_per_s": round(len(ordered) / elapsed, 1), "errors": errors[0],
+    return {"rate": rate, "sent": total, "achieved_per_s": round(len(ordered) / elapsed, 1), "errors": errors,
             "p50_ms": round(ordered[len(ordered) // 2], 2), "p99_ms": round(ordered[int(len(ordered) * 0.99) - 1], 2)}
 
 
