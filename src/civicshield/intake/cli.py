@@ -188,7 +188,8 @@ def consume(url: str = typer.Option("nats://127.0.0.1:4222", envvar="CIVICSHIELD
         finally:
             await source.close()
         typer.echo(json.dumps({"batches": stats.batches, "accepted": stats.accepted, "duplicates": stats.duplicates,
-                               "rejected": stats.rejected, "decisions": stats.decisions}))
+                               "rejected": stats.rejected, "decisions": stats.decisions,
+                               "database_retries": stats.retries}))
 
     asyncio.run(main())
 
