@@ -22,6 +22,22 @@ app = typer.Typer(help="Covert influence operations: co-activity networks, taked
 console = Console(stderr=True)
 
 
+def _detect_with_progress(input, window, engine, accounts):  # type: ignore[no-untyped-def]
+    """Run detection with a spinner naming the current stage; detection errors end the command (exit 2)."""
+    from .detection import detect_networks
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=console, transient=True) as progress:
+        task = progress.add_task("starting", total=None)
+        try:
+            return detect_networks(input, window=window, engine=engine,  # type: ignore[arg-type]
+                                   accounts=accounts,
+                                   progress=lambda text: progress.update(task, description=text))
+        except CivicShieldError as exc:
+            console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+
+
 @app.command()
 def detect(
     input: Path = typer.Option(..., "--input", "-i", help="Interaction log, .csv or .parquet"),
@@ -32,22 +48,11 @@ def detect(
     json_out: Optional[Path] = typer.Option(None, "--json", help="Write the networks as JSON to this file"),
 ) -> None:
     """Find networks of accounts acting together in an interaction log."""
-    from .detection import detect_networks
-
     if engine not in ("duckdb", "spark"):
         raise typer.BadParameter("use duckdb or spark", param_hint="--engine")
     if window <= 0:
         raise typer.BadParameter("must be a positive number of seconds", param_hint="--window")
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=console, transient=True) as progress:
-        task = progress.add_task("starting", total=None)
-        try:
-            result = detect_networks(input, window=window, engine=engine,  # type: ignore[arg-type]
-                                     accounts=accounts,
-                                     progress=lambda text: progress.update(task, description=text))
-        except CivicShieldError as exc:
-            console.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(2) from exc
+    result = _detect_with_progress(input, window, engine, accounts)
     for rejected in result.rejected[:20]:
         console.print(f"[yellow]row {rejected.index} skipped:[/yellow] {rejected.reason}")
     if len(result.rejected) > 20:
@@ -97,23 +102,12 @@ def run(
     """Detect networks and open a case for each one in the analysts' console; flag returning actors."""
     from civicshield.site.bootstrap import setup_django
 
-    from .detection import detect_networks
-
     if source not in ("internal", "external"):
         raise typer.BadParameter("use internal or external", param_hint="--source")
     setup_django()
     from .cases import store_detection
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=console, transient=True) as progress:
-        task = progress.add_task("starting", total=None)
-        try:
-            result = detect_networks(input, window=window, engine=engine,  # type: ignore[arg-type]
-                                     accounts=accounts,
-                                     progress=lambda text: progress.update(task, description=text))
-        except CivicShieldError as exc:
-            console.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(2) from exc
+    result = _detect_with_progress(input, window, engine, accounts)
     run_row, cases = store_detection(result.as_dict(), source=str(input), engine=engine, window=window,
                                      detection_source=source)
     returning = sum(case.returning_from.count() for case in cases)
