@@ -148,6 +148,11 @@ class Appeal(Payload):
 Subject = Account | Content | Ad | Search | Interaction
 
 
+def subject_region(subject: Payload) -> str | None:
+    """The region a subject is about: its own `region`, else the first of an ad's `regions`."""
+    return getattr(subject, "region", None) or next(iter(getattr(subject, "regions", None) or []), None)
+
+
 class Event(BaseModel):
     """The envelope: who, what, when, and one payload named after the subject."""
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from civicshield.core.assess import assess
 from civicshield.core.errors import InvalidEvent
-from civicshield.core.events import Account, Event, parse_event
+from civicshield.core.events import Account, Event, parse_event, subject_region
 from civicshield.core.verdict import Verdict
 from civicshield.decisions import log as decision_log
 from civicshield.decisions.outbox import dispatch_after_commit
@@ -113,12 +113,10 @@ def _assess_all(events: Iterable[tuple[int, Event]], accounts: dict[str, Account
         verdict = None
         if event.type == "account.upserted":
             accounts[subject.id] = subject
-        if event.type in ASSESSED_TYPES:
-            region = getattr(subject, "region", None) or next(iter(getattr(subject, "regions", []) or []), None)
-            with ASSESS_SECONDS.time():
-                verdict = assess(subject, assessor.context(accounts.get(_account_id(event) or ""), region,
-                                                       event.occurred_at))
         account = accounts.get(_account_id(event) or "")
+        if event.type in ASSESSED_TYPES:
+            with ASSESS_SECONDS.time():
+                verdict = assess(subject, assessor.context(account, subject_region(subject), event.occurred_at))
         outcomes.append(Outcome(index, event, verdict, account_category=account.category if account else ""))
     return outcomes
 

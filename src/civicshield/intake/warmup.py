@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from civicshield.core.assess import assess
-from civicshield.core.events import parse_event
+from civicshield.core.events import parse_event, subject_region
 
 SAMPLES = [
     {"id": "warm-1", "type": "content.created", "occurred_at": "2026-01-01T00:00:00Z",
@@ -22,5 +22,5 @@ SAMPLES = [
 def warm(assessor: Any) -> None:
     for raw in SAMPLES:
         subject = parse_event(raw).payload
-        region = getattr(subject, "region", None) or next(iter(getattr(subject, "regions", []) or []), None)
+        region = subject_region(subject)
         assess(subject, assessor.context(None, region))

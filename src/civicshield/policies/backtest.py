@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from civicshield.core.assess import assess
-from civicshield.core.events import Account, Ad, Content, Payload, Search
+from civicshield.core.events import Account, Ad, Content, Payload, Search, subject_region
 from civicshield.core.policy import Policy
 
 EXAMPLES_PER_RULE = 5
@@ -68,7 +68,7 @@ def run_backtest(baseline: Any, candidate_policy: Policy, since: dt.datetime | N
     candidate = baseline.with_policy(candidate_policy)
     report = Backtest(baseline.policy.version, candidate_policy.version)
     for subject, account in stored_subjects(since):
-        region = getattr(subject, "region", None) or next(iter(getattr(subject, "regions", []) or []), None)
+        region = subject_region(subject)
         when = dt.datetime.now(dt.timezone.utc)
         a = assess(subject, baseline.context(account, region, when))
         b = assess(subject, candidate.context(account, region, when))
