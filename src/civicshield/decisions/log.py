@@ -16,12 +16,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from civicshield.observability.metrics import DECISIONS
+from civicshield.site.bulk import insert_rows
 
 from .chain import GENESIS, row_hash
 from .dsa import restriction_for
 from .models import Decision, OutboxMessage
 
 _LOCK_ID = 7_245_001
+_COLUMNS = tuple(f.attname for f in Decision._meta.concrete_fields)
 
 
 @dataclass
@@ -79,15 +81,15 @@ def append(drafts: Iterable[DecisionDraft], *, now: dt.datetime | None = None) -
         digest = row_hash(prev, fields)
         rows.append(Decision(**fields, prev_hash=prev, hash=digest))
         prev = digest
-    Decision.objects.bulk_create(rows, batch_size=500)
+    insert_rows(Decision, _COLUMNS, [tuple(getattr(r, c) for c in _COLUMNS) for r in rows])
     for r in rows:
+        r._state.adding = False
         DECISIONS.labels(r.action, r.mode).inc()
     from .state import refresh_state
 
     refresh_state({(r.subject_type, r.subject_id) for r in rows})
-    OutboxMessage.objects.bulk_create(
-        [OutboxMessage(topic=f"decision.{r.mode}", decision_id=r.seq, payload=decision_payload(r))
-         for r in rows if r.mode == "enforce"], batch_size=500)
+    insert_rows(OutboxMessage, ("created_at", "topic", "decision_id", "payload"),
+                [(now, f"decision.{r.mode}", r.seq, decision_payload(r)) for r in rows if r.mode == "enforce"])
     return rows
 
 

@@ -8,16 +8,19 @@ rebuilt from the log (`civicshield audit rebuild-state`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable, NamedTuple
 
-from django.db.models import Q
 from django.utils import timezone
+
+from civicshield.site.bulk import insert_rows
 
 from .models import Decision, SubjectState
 
 VISIBILITY_ORDER = ("removed", "held", "reduced", "visible")
 _VISIBILITY = {"remove": "removed", "reject_ad": "removed", "ban_account": "removed", "suspend_account": "held",
                "hold_for_review": "held", "restrict_recommendation": "reduced"}
+_STATE_FIELDS = ("subject_key", "subject_type", "subject_id", "labels", "visibility", "restrictions", "last_seq",
+                 "updated_at")
 _RESTRICTIONS = {"share_warning", "restrict_monetization", "require_verification", "restrict_recommendation",
                  "suspend_account", "ban_account", "reject_ad"}
 
@@ -32,17 +35,22 @@ class State:
 
 def active_decisions(keys: Iterable[str]) -> dict[str, list[Decision]]:
     keys = list(keys)
+    return _keep_active(list(Decision.objects.filter(subject_key__in=keys, mode="enforce").order_by("seq")), keys)
+
+
+def _keep_active(rows: list[Any], keys: list[str]) -> dict[str, list[Any]]:
+    """Rows (in seq order) still in force: applied, not superseded by a later row, not yet ended."""
     now = timezone.now()
-    rows = list(Decision.objects.filter(subject_key__in=keys, mode="enforce").order_by("seq"))
     superseded = {r.supersedes_id for r in rows if r.supersedes_id}
-    out: dict[str, list[Decision]] = {k: [] for k in keys}
+    out: dict[str, list[Any]] = {k: [] for k in keys}
     for r in rows:
         if r.effect == "apply" and r.seq not in superseded and (r.end is None or r.end > now):
             out[r.subject_key].append(r)
     return out
 
 
-def derive(active: list[Decision]) -> State:
+def derive(active: list[Any]) -> State:
+    """State from the active rows (decisions, or any rows with `labels`, `action` and `seq`)."""
     labels: list[str] = []
     restrictions: list[str] = []
     visibility = "visible"
@@ -63,24 +71,32 @@ def subject_state(subject_type: str, subject_id: str) -> State:
 
 def refresh_state(subjects: set[tuple[str, str]]) -> None:
     keys = {f"{t}:{i}": (t, i) for t, i in subjects}
-    for chunk_start in range(0, len(keys), 500):
-        chunk = list(keys)[chunk_start:chunk_start + 500]
-        active = active_decisions(chunk)
+    ordered = list(keys)
+    for chunk_start in range(0, len(ordered), 500):
+        chunk = ordered[chunk_start:chunk_start + 500]
+        active = _active_rows(chunk)
+        now = timezone.now()
         rows = []
         for key in chunk:
             state = derive(active[key])
             t, i = keys[key]
-            rows.append(SubjectState(subject_key=key, subject_type=t, subject_id=i, labels=state.labels,
-                                     visibility=state.visibility, restrictions=state.restrictions,
-                                     last_seq=max((d.seq for d in state.active), default=0)))
-        SubjectState.objects.bulk_create(rows, update_conflicts=True, unique_fields=["subject_key"],
-                                         update_fields=["labels", "visibility", "restrictions", "last_seq",
-                                                        "updated_at"])
+            rows.append((key, t, i, state.labels, state.visibility, state.restrictions,
+                         max((d.seq for d in state.active), default=0), now))
+        insert_rows(SubjectState, _STATE_FIELDS, rows, upsert_on=["subject_key"])
 
 
-def rebuild_all() -> int:
-    """Recompute every subject's state from the log; returns the number of subjects."""
-    pairs = set(Decision.objects.values_list("subject_type", "subject_id").distinct())
-    SubjectState.objects.filter(~Q(subject_key__in=[f"{t}:{i}" for t, i in pairs])).delete()
-    refresh_state(pairs)
-    return len(pairs)
+class _Row(NamedTuple):
+    """The columns of a decision that subject state depends on (no model instance needed)."""
+
+    seq: int
+    subject_key: str
+    action: str
+    effect: str
+    labels: list[str]
+    end: Any
+    supersedes_id: int | None
+
+
+def _active_rows(keys: list[str]) -> dict[str, list[_Row]]:
+    rows = Decision.objects.filter(subject_key__in=keys, mode="enforce").order_by("seq").values_list(*_Row._fields)
+    return _keep_active([_Row(*r) for r in rows], keys)

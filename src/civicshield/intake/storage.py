@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 
 from civicshield.core.events import Account as AccountPayload, Event as EventPayload
+from civicshield.site.bulk import insert_rows
 
 from .models import Account, Ad, Content, Event, Interaction, Search
 
@@ -33,26 +34,6 @@ def load_accounts(ids: Iterable[str]) -> dict[str, AccountPayload]:
 def subject_id_of(event: EventPayload) -> str:
     p = event.payload
     return getattr(p, "id", None) or event.id
-
-
-def insert_rows(model: type[models.Model], fields: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Plain INSERTs for the two highest-volume tables (events, interactions).
-
-    Values go through each field's own `get_db_prep_save`, so they are stored exactly as the ORM
-    would store them; what is skipped is building a model instance and compiling SQL per row, which
-    was the larger part of intake time.
-    """
-    if not rows:
-        return
-    meta = model._meta
-    columns = [meta.get_field(f) for f in fields]
-    sql = (f"INSERT INTO {connection.ops.quote_name(meta.db_table)} "
-           f"({', '.join(connection.ops.quote_name(c.column) for c in columns)}) "
-           f"VALUES ({', '.join(['%s'] * len(columns))})")
-    prepared = [tuple(c.get_db_prep_save(v, connection) for c, v in zip(columns, row)) for row in rows]
-    with connection.cursor() as cursor:
-        for i in range(0, len(prepared), CHUNK):
-            cursor.executemany(sql, prepared[i:i + CHUNK])
 
 
 def store_batch(events: list[EventPayload], source: str) -> None:
