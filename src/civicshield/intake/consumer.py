@@ -95,6 +95,11 @@ class NatsSource:
             await d.handle.nak(delay=2)
 
     async def close(self) -> None:
+        # Every fetched message is acked or released by now. Unsubscribe the pull subscription before
+        # draining: nats-py leaves the status reply of a fetch that timed out in its queue, and a drain
+        # would wait on it for the full drain timeout (30 s) and then log an error.
+        if self._sub is not None:
+            await self._sub.unsubscribe()
         if self._nc is not None:
             await self._nc.drain()
 
@@ -129,6 +134,7 @@ async def consume(source: BrokerSource, *, batch_size: int = 500, idle_exit: flo
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="civicshield-intake")
     loop = asyncio.get_running_loop()
     idle = 0.0
+    outage = 0  # consecutive failed attempts: the backoff starts short again after each recovery
     try:
         while max_messages is None or stats.accepted + stats.duplicates + stats.rejected < max_messages:
             want = batch_size if max_messages is None else min(
@@ -150,8 +156,10 @@ async def consume(source: BrokerSource, *, batch_size: int = 500, idle_exit: flo
                 await loop.run_in_executor(executor, _close_connections)
                 await source.release(deliveries)
                 stats.retries += 1
-                await asyncio.sleep(min(30.0, 2.0 ** min(stats.retries, 5)))
+                outage += 1
+                await asyncio.sleep(min(30.0, 2.0 ** min(outage, 5)))
                 continue
+            outage = 0
             bad = {e["index"]: e for e in result.errors}
             for index, error in bad.items():
                 await source.reject(deliveries[index], f"{error.get('field') or ''}: {error['reason']}")
