@@ -4,7 +4,9 @@ Publishes a synthetic stream to NATS JetStream, starts `civicshield consume` aga
 PostgreSQL database, restarts the PostgreSQL cluster once a third of the stream is stored, and checks
 afterwards that every event is stored exactly once, no decision is duplicated and the hash chain is
 intact. Restarting the cluster disturbs anything else using it: run it on a quiet machine
-(`BENCH_FAULTS=1 make bench`); without BENCH_FAULTS it records nothing.
+(`BENCH_FAULTS=1 make bench`); without BENCH_FAULTS it records nothing. The test suite runs the
+same drill with a few hundred events on a throwaway server of its own
+(tests/intake/test_faults_postgres.py).
 """
 
 from __future__ import annotations
