@@ -88,14 +88,13 @@ def job_civicshield_all(folder: Path) -> dict:
 def job_civicshield_coshare(folder: Path) -> dict:
     from civicshield.influence.engines import DuckDBEngine
     from civicshield.influence.interactions import load_interactions
-    from civicshield.influence.layers import PAIRS_SQL
+    from civicshield.influence.layers import pairs_sql
 
     log = load_interactions(folder / "events.parquet", folder=folder / "normalized")
     engine = DuckDBEngine()
     engine.view("events", log.events)
     engine.table("k", "SELECT DISTINCT account_id, object_id AS key, ts FROM events WHERE action = 'share'")
-    engine.con.execute(f"COPY ({PAIRS_SQL.format(keyed='k', window=WINDOW)}) TO "
-                       f"'{folder / 'ours.parquet'}' (FORMAT parquet)")
+    engine.con.execute(f"COPY ({pairs_sql(engine, 'k', WINDOW)}) TO '{folder / 'ours.parquet'}' (FORMAT parquet)")
     return {"edges": engine.rows(f"SELECT count(*) FROM '{folder / 'ours.parquet'}'")[0][0]}
 
 
