@@ -36,6 +36,20 @@ def test_zip_feeds_are_read(tmp_path):
     assert parse_feed(write_feed(tmp_path, "6.0", zipped=True)).summary()["counts"]["PollingLocation"] == 4
 
 
+def test_zip_bomb_is_refused_before_it_is_inflated(tmp_path, monkeypatch):
+    import zipfile
+
+    from civicshield.elections import vip
+
+    monkeypatch.setattr(vip, "MAX_FEED_BYTES", 1024 * 1024)
+    bomb = tmp_path / "feed.zip"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("feed.xml", b"<VipObject>" + b" " * (8 * 1024 * 1024) + b"</VipObject>")
+    assert bomb.stat().st_size < 64 * 1024  # a few kilobytes that would inflate to 8 MB
+    with pytest.raises(FeedError, match="over the 1048576-byte limit"):
+        parse_feed(bomb)
+
+
 def test_entity_expansion_is_refused():
     bomb = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><VipObject schemaVersion="6.0">&b;</VipObject>'
     with pytest.raises(FeedError, match="unsafe"):
