@@ -1,9 +1,10 @@
-"""Where the co-activity SQL runs: DuckDB on one machine, Spark for cluster scale.
+"""Where the batch SQL runs: DuckDB on one machine, Spark for cluster scale.
 
-Both engines expose the same four operations over the same normalized Parquet files, and the layer
-SQL (`layers.py`) is written in the dialect both accept, so the networks they produce are identical.
-Spark starts in local mode unless `CIVICSHIELD_SPARK_MASTER` names a cluster; its start-up is quiet
-(no UI, warnings only) and bounded by a timeout so a broken Java install fails with a clear error.
+Both engines expose the same operations over the same Parquet files, and the SQL given to them (the
+co-activity layers in `layers.py`, the transparency report's counts, the fact-check sweep's word
+test) is written in the dialect both accept, so their results are identical. Both read timestamps in
+UTC. Spark starts in local mode unless `CIVICSHIELD_SPARK_MASTER` names a cluster; its start-up is
+quiet (no UI, warnings only) and bounded by a timeout so a broken Java install fails with a clear error.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class Engine(Protocol):
     def table(self, name: str, sql: str) -> None: ...
     def arrow(self, name: str, data: pa.Table) -> None: ...
     def rows(self, sql: str) -> list[tuple[Any, ...]]: ...
+    def fetch(self, sql: str) -> pa.Table: ...
     def close(self) -> None: ...
 
 
@@ -45,6 +47,7 @@ class DuckDBEngine:
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
         self.con.execute("SET preserve_insertion_order = false")
+        self.con.execute("SET TimeZone = 'UTC'")
 
     def view(self, name: str, parquet: Path) -> None:
         self.con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet('{parquet}')")
@@ -59,6 +62,10 @@ class DuckDBEngine:
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         return self.con.execute(sql).fetchall()
+
+    def fetch(self, sql: str) -> pa.Table:
+        """The result as Arrow: timestamps come back as UTC instants, as from Spark."""
+        return self.con.sql(sql).to_arrow_table()
 
     def close(self) -> None:
         self.con.close()
@@ -89,7 +96,7 @@ def _spark_session() -> Any:
     def start() -> None:
         try:
             result["spark"] = (
-                SparkSession.builder.appName("civicshield-influence")
+                SparkSession.builder.appName("civicshield")
                 .master(os.environ.get("CIVICSHIELD_SPARK_MASTER", "local[2]"))
                 .config("spark.ui.enabled", "false")
                 .config("spark.ui.showConsoleProgress", "false")
@@ -140,6 +147,9 @@ class SparkEngine:
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in self.spark.sql(sql).collect()]
+
+    def fetch(self, sql: str) -> pa.Table:
+        return self.spark.sql(sql).toArrow()
 
     def close(self) -> None:
         for frame in self._cached:

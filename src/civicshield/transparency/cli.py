@@ -25,27 +25,38 @@ def _fail(message: str) -> None:
     raise typer.Exit(2)
 
 
+ENGINES = ("database", "duckdb", "spark")
+
+
 @app.command("report")
 def report(quarter: str = typer.Option(..., help="The quarter, e.g. 2026Q3."),
            fmt: str = typer.Option("json", "--format", help="json, csv or html."),
            at_seq: Optional[int] = typer.Option(None, "--at-seq", min=0,
                                                 help="Recompute as of this decision (default: the log's head)."),
+           engine: str = typer.Option("database", help="database, or duckdb / spark over an --input export."),
+           input_dir: Optional[Path] = typer.Option(None, "--input", help="Directory written by export-parquet."),
            out: Optional[Path] = typer.Option(None, help="Write here instead of standard output.")) -> None:
     """Compute the quarterly enforcement report from the decision log (reproducible with --at-seq)."""
     from civicshield.core.errors import CivicShieldError
 
     if fmt not in ("json", "csv", "html"):
         _fail(f"--format must be json, csv or html (got {fmt!r})")
+    if engine not in ENGINES:
+        _fail(f"--engine must be database, duckdb or spark (got {engine!r})")
+    if (engine == "database") != (input_dir is None):
+        _fail("--engine duckdb and spark read an export given with --input DIR; the database engine takes no --input")
     _django()
+    from .parquet import report_from_parquet
     from .periods import Quarter
     from .report import build_report, render
 
     try:
         q = Quarter.parse(quarter)
+        with err.status(f"computing the {q} report" + (f" with {engine}" if input_dir else "")):
+            data = (report_from_parquet(q, input_dir, engine, at_seq)  # type: ignore[arg-type]
+                    if input_dir else build_report(q, at_seq=at_seq))
     except CivicShieldError as exc:
         _fail(str(exc))
-    with err.status(f"computing the {q} report"):
-        data = build_report(q, at_seq=at_seq)
     text = render(data, fmt)  # type: ignore[arg-type]
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -53,6 +64,28 @@ def report(quarter: str = typer.Option(..., help="The quarter, e.g. 2026Q3."),
         err.print(f"wrote {out} (decision log head #{data['decision_log']['head_seq']}, digest {data['digest'][:12]}…)")
     else:
         sys.stdout.write(text)
+
+
+@app.command("export-parquet")
+def export_parquet(out: Path = typer.Option(..., help="Directory for decisions, content and events .parquet "
+                                                      "and manifest.json."),
+                   at_seq: Optional[int] = typer.Option(None, "--at-seq", min=0,
+                                                        help="Export the log up to this decision (default: its head)."),
+                   json_out: bool = typer.Option(False, "--json", help="Print the manifest as JSON.")) -> None:
+    """Export what the enforcement report reads to Parquet, for `report --engine duckdb|spark --input DIR`."""
+    if out.exists() and not out.is_dir():
+        _fail(f"{out} exists and is not a directory")
+    _django()
+    from .parquet import export_tables
+
+    with err.status(f"exporting to {out}"):
+        manifest = export_tables(out, at_seq)
+    if json_out:
+        typer.echo(json.dumps(manifest))
+    else:
+        rows = manifest["rows"]
+        err.print(f"wrote {rows['decisions']:,} decisions (head #{manifest['head_seq']}), {rows['content']:,} "
+                  f"content items and {rows['events']:,} events to {out}")
 
 
 @app.command("export-dsa")

@@ -37,9 +37,13 @@ class QuarterKey(Func):
         return super().as_sql(compiler, connection, template=template, **extra)
 
 
+def list_key(values: list[str] | None) -> str:
+    """Labels and territorial scopes are grouped on as JSON text (a Parquet export stores them so too)."""
+    return json.dumps(values or [])
+
+
 def _key(row: dict[str, Any]) -> Key:
-    return (row["q"], *(row[f] for f in FIELDS), json.dumps(row["labels"] or []),
-            json.dumps(row["territorial_scope"] or []))
+    return (row["q"], *(row[f] for f in FIELDS), list_key(row["labels"]), list_key(row["territorial_scope"]))
 
 
 def group(after: int, upto: int) -> dict[Key, int]:

@@ -11,8 +11,6 @@ import statistics
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from civicshield.intake.models import Event
-
 from .metrics import Metric, Value, decision_metric, not_measured
 
 if TYPE_CHECKING:
@@ -105,11 +103,9 @@ def _appeals(period: "Period") -> Value:
 def _restored_after_appeal(period: "Period") -> Value:
     lifts = period.snapshot.decision_values(period.quarter, ["subject_id", "start"], subject_type="content",
                                             action="remove", effect="lift")
-    restored = 0
-    for lift in lifts:
-        restored += Event.objects.filter(type="appeal.filed", subject_id=f"content:{lift['subject_id']}",
-                                         occurred_at__lte=lift["start"]).exists()
-    return Value(restored)
+    appealed = period.snapshot.first_events("appeal.filed", [f"content:{lift['subject_id']}" for lift in lifts])
+    return Value(sum(1 for lift in lifts
+                     if (first := appealed.get(f"content:{lift['subject_id']}")) is not None and first <= lift["start"]))
 
 
 BUILT_IN = [

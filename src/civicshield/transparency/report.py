@@ -25,7 +25,7 @@ from civicshield.core.policy import Policy, load_policy
 
 from .metrics import Metric, registered_metrics
 from .periods import Quarter
-from .snapshot import Removal, Snapshot
+from .snapshot import PinnedLog, Removal, Snapshot
 
 logger = logging.getLogger(__name__)
 Format = Literal["json", "csv", "html"]
@@ -53,7 +53,7 @@ def active_policy() -> Policy | None:
 class Period:
     """What a metric sees: one quarter of a pinned snapshot, plus the policy set in force."""
 
-    snapshot: Snapshot
+    snapshot: PinnedLog
     quarter: Quarter
     policy: Policy | None = field(default_factory=active_policy)
 
@@ -75,7 +75,7 @@ def figure(metric: Metric, period: Period) -> dict[str, Any]:
             "definition": metric.definition}
 
 
-def build_report(quarter: Quarter, *, snapshot: Snapshot | None = None, at_seq: int | None = None) -> dict[str, Any]:
+def build_report(quarter: Quarter, *, snapshot: PinnedLog | None = None, at_seq: int | None = None) -> dict[str, Any]:
     snapshot = snapshot or Snapshot.take(at_seq)
     period = Period(snapshot, quarter)
     body = {

@@ -13,7 +13,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Protocol
 
 from django.db.models import Count, Min
 
@@ -88,8 +88,63 @@ def _market(scope: Any) -> str:
     return scope[0] if isinstance(scope, list) and scope else "unknown"
 
 
+def region_market(region: str | None) -> str:
+    """The market (country) of a region code such as `US-CA`."""
+    return region.split("-")[0] if region else "unknown"
+
+
+def cube_rows(counts: dict[totals.Key, int]) -> list[CubeRow]:
+    """Grouped decision counts (keyed as `cube.group` keys them) as sorted rows."""
+    rows = []
+    for key, n in counts.items():
+        q, fields, labels, scope = totals.unpack(key)
+        rows.append(CubeRow(quarter=Quarter(q // 10, q % 10), labels=tuple(labels), market=_market(scope),
+                            decisions=n, **fields))
+    return sorted(rows, key=lambda r: (r.quarter, *(getattr(r, f) for f in CUBE_FIELDS), r.labels, r.market))
+
+
+def removal(decision: dict[str, Any], content: tuple[Any, Any, Any] | None,
+            reported_at: dt.datetime | None) -> Removal:
+    """A removal decision joined with its content's (first_seen, views, region) and first report."""
+    first_seen, views, region = content or (None, None, "")
+    market = region_market(region) if region else _market(decision["territorial_scope"])
+    return Removal(seq=decision["seq"], content_id=decision["subject_id"], start=decision["start"],
+                   area=decision["area"], market=market,
+                   automated=decision["automated_decision"] == "AUTOMATED_DECISION_FULLY",
+                   first_seen=first_seen, views=views, reported_at=reported_at)
+
+
+class CubeReader:
+    """`quarters` and `rows` over a snapshot's grouped decision counts, which the subclass supplies as `cube`."""
+
+    cube: list[CubeRow]
+
+    def quarters(self) -> list[Quarter]:
+        return sorted({r.quarter for r in self.cube})
+
+    def rows(self, quarter: Quarter | None = None) -> Iterator[CubeRow]:
+        return (r for r in self.cube if quarter is None or r.quarter == quarter)
+
+
+class PinnedLog(Protocol):
+    """What report figures read: the log up to its head and the intake tables.
+
+    `Snapshot` answers from the database; `parquet.ParquetSnapshot` answers the same questions from
+    a Parquet export with DuckDB or Spark, so one set of figure definitions serves both."""
+
+    head: LogHead
+
+    def quarters(self) -> list[Quarter]: ...
+    def rows(self, quarter: Quarter | None = None) -> Iterator[CubeRow]: ...
+    def removals(self, quarter: Quarter) -> list[Removal]: ...
+    def uploads(self, quarter: Quarter) -> Counter[str]: ...
+    def events(self, event_type: str, quarter: Quarter) -> int: ...
+    def first_events(self, event_type: str, subject_ids: Iterable[str]) -> dict[str, dt.datetime]: ...
+    def decision_values(self, quarter: Quarter, fields: Iterable[str], **filters: Any) -> list[dict[str, Any]]: ...
+
+
 @dataclass
-class Snapshot:
+class Snapshot(CubeReader):
     head: LogHead
     _removals: dict[Quarter, list[Removal]] = field(default_factory=dict)
 
@@ -102,18 +157,7 @@ class Snapshot:
 
     @cached_property
     def cube(self) -> list[CubeRow]:
-        rows = []
-        for key, n in totals.counts(self.head.seq, self.head.hash).items():
-            q, fields, labels, scope = totals.unpack(key)
-            rows.append(CubeRow(quarter=Quarter(q // 10, q % 10), labels=tuple(labels), market=_market(scope),
-                                decisions=n, **fields))
-        return sorted(rows, key=lambda r: (r.quarter, *(getattr(r, f) for f in CUBE_FIELDS), r.labels, r.market))
-
-    def quarters(self) -> list[Quarter]:
-        return sorted({r.quarter for r in self.cube})
-
-    def rows(self, quarter: Quarter | None = None) -> Iterator[CubeRow]:
-        return (r for r in self.cube if quarter is None or r.quarter == quarter)
+        return cube_rows(totals.counts(self.head.seq, self.head.hash))
 
     def removals(self, quarter: Quarter) -> list[Removal]:
         if quarter not in self._removals:
@@ -128,15 +172,9 @@ class Snapshot:
         ids = sorted({r["subject_id"] for r in rows})
         content = {row[0]: row[1:] for row in _chunked(ids, lambda chunk: Content.objects.filter(id__in=chunk)
                                                        .values_list("id", "first_seen", "views", "region"))}
-        reported = dict(_chunked([f"content:{i}" for i in ids], lambda chunk: Event.objects
-                                 .filter(type="report.filed", subject_id__in=chunk).values("subject_id")
-                                 .annotate(first=Min("occurred_at")).values_list("subject_id", "first")))
+        reported = self.first_events("report.filed", [f"content:{i}" for i in ids])
         for r in rows:
-            first_seen, views, region = content.get(r["subject_id"], (None, None, ""))
-            market = region.split("-")[0] if region else _market(r["territorial_scope"])
-            yield Removal(seq=r["seq"], content_id=r["subject_id"], start=r["start"], area=r["area"],
-                          market=market, automated=r["automated_decision"] == "AUTOMATED_DECISION_FULLY",
-                          first_seen=first_seen, views=views, reported_at=reported.get(f"content:{r['subject_id']}"))
+            yield removal(r, content.get(r["subject_id"]), reported.get(f"content:{r['subject_id']}"))
 
     def uploads(self, quarter: Quarter) -> Counter[str]:
         """Content first seen in the quarter, by market (country)."""
@@ -144,11 +182,17 @@ class Snapshot:
                    .values("region").annotate(n=Count("id")).order_by())
         out: Counter[str] = Counter()
         for row in regions:
-            out[row["region"].split("-")[0] if row["region"] else "unknown"] += row["n"]
+            out[region_market(row["region"])] += row["n"]
         return out
 
     def events(self, event_type: str, quarter: Quarter) -> int:
         return Event.objects.filter(type=event_type, occurred_at__gte=quarter.start, occurred_at__lt=quarter.end).count()
+
+    def first_events(self, event_type: str, subject_ids: Iterable[str]) -> dict[str, dt.datetime]:
+        """When each of these subjects first had an event of this type (subjects without one are absent)."""
+        return dict(_chunked(sorted(set(subject_ids)), lambda chunk: Event.objects
+                             .filter(type=event_type, subject_id__in=chunk).values("subject_id")
+                             .annotate(first=Min("occurred_at")).values_list("subject_id", "first")))
 
     def decision_values(self, quarter: Quarter, fields: Iterable[str], **filters: Any) -> list[dict[str, Any]]:
         """Row-level values for figures the cube cannot answer (keep `filters` selective)."""
