@@ -173,16 +173,52 @@ def export(output: Path = typer.Option(..., "--out", help="File to write (a JSON
     print(json.dumps({"written": str(output), "claim_reviews": len(items)}))
 
 
+@app.command("export-posts")
+def export_posts_command(output: Path = typer.Option(..., "--out", help="Parquet file to write")) -> None:
+    """Export stored posts (id and case-folded text) for `sweep --engine duckdb|spark --posts FILE`."""
+    if output.is_dir():
+        _fail(f"{output} is a directory; give a file name such as posts.parquet")
+    _django()
+    from .candidates import export_posts
+
+    with err.status(f"exporting posts to {output}"):
+        written = export_posts(output)
+    print(json.dumps({"written": str(output), "posts": written}))
+
+
+SWEEP_ENGINES = ("database", "duckdb", "spark")
+
+
 @app.command("sweep")
 def sweep_command(fact_check: list[int] = typer.Option([], "--fact-check", help="Fact-check id (repeatable); "
-                                                       "default: all")) -> None:
+                                                       "default: all"),
+                  engine: str = typer.Option("database", help="Where candidate posts are found: database, "
+                                             "or duckdb / spark over a --posts export"),
+                  posts: Optional[Path] = typer.Option(None, "--posts", help="File written by export-posts")) -> None:
     """Re-assess stored posts that match the given fact-checks (run after a bulk import)."""
+    if engine not in SWEEP_ENGINES:
+        _fail(f"--engine must be database, duckdb or spark (got {engine!r})")
+    if (engine == "database") != (posts is None):
+        _fail("--engine duckdb and spark read a posts export given with --posts FILE; "
+              "the database engine takes no --posts")
+    if posts is not None and not posts.is_file():
+        _fail(f"{posts} does not exist; write it with `civicshield factchecks export-posts --out FILE`")
     _django()
+    from functools import partial
+
+    from .candidates import in_database, in_parquet
     from .models import FactCheck
     from .sweep import sweep
 
     ids = fact_check or list(FactCheck.objects.values_list("id", flat=True))
-    with Progress(console=err, transient=True) as progress:
-        task = progress.add_task("re-assessing", total=None)
-        result = sweep(ids, progress=lambda n: progress.advance(task, n))
+    unknown = sorted(set(ids) - set(FactCheck.objects.filter(pk__in=ids).values_list("id", flat=True)))
+    if unknown:
+        _fail(f"no fact-check with id {', '.join(map(str, unknown))}")
+    finder = in_database if posts is None else partial(in_parquet, posts=posts, engine=engine)
+    try:
+        with Progress(console=err, transient=True) as progress:
+            task = progress.add_task("re-assessing", total=None)
+            result = sweep(ids, progress=lambda n: progress.advance(task, n), candidates=finder)
+    except CivicShieldError as exc:
+        _fail(exc)
     print(json.dumps(result.summary()))
