@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 PYTEST_WORKERS ?= 2
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install demo test test-sqlite test-postgres bench chromium lint clean
+.PHONY: install demo test test-sqlite test-postgres bench chromium java lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ install: $(STAMP)
 chromium:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+# Spark (influence detection, the report and the sweep as batch jobs) runs on a Java 17 runtime.
+java:
+	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
+
 demo: install
 	$(BIN)/civicshield setup --demo-admin
 	$(BIN)/civicshield simulate --seed 7 --days 3 --out var/demo-events.jsonl
@@ -29,7 +33,7 @@ demo: install
 	@echo "Open http://127.0.0.1:8000/ (console: /console/, login admin / civicshield-demo)"
 	$(BIN)/civicshield serve --host 127.0.0.1 --port 8000
 
-test: install chromium
+test: install chromium java
 	env -u DATABASE_URL $(MAKE) --no-print-directory test-sqlite
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then $(MAKE) --no-print-directory test-postgres; \
 	 else echo "DATABASE_URL is not PostgreSQL: skipping the PostgreSQL pass"; fi
@@ -43,7 +47,7 @@ test-postgres:
 lint: install
 	$(BIN)/lint-imports pyproject.toml
 
-bench: install chromium
+bench: install chromium java
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/run.py
 
