@@ -154,6 +154,7 @@ def main() -> int:
                   f"size takes about {10_000_000 / rate / 3600:.1f} h, so this run measures {decisions:,}. "
                   "Run with --decisions 10000000 on a machine that can spare that time.")
     result = {"title": "Transparency: enforcement report generation",
+              "measured_at": dt.date.today().isoformat(),
               "command": f".venv/bin/python bench/transparency_report.py --decisions {args.decisions}",
               "figures": figures, "notes": notes, "growth": growth}
     RESULT.parent.mkdir(parents=True, exist_ok=True)
