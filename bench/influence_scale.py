@@ -46,11 +46,18 @@ def _peak_mb() -> float:
     return max(own, children) / 1024.0
 
 
+def days(size: int) -> float:
+    """A week per million events: larger logs are longer periods of the same platform, at the same
+    activity per object and minute (growing the events of one week instead grows the co-share pairs of
+    the most popular objects with the square of their shares)."""
+    return 7.0 * max(1.0, size / 1_000_000)
+
+
 def make_log(size: int, folder: Path, toolkit: bool = True) -> dict:
     from civicshield.influence.simulate import simulate
 
     accounts = max(5000, size // 20)
-    sim = simulate(11, accounts=accounts, events=size, days=7, networks=20, bursts=3,
+    sim = simulate(11, accounts=accounts, events=size, days=days(size), networks=20, bursts=3,
                    burst_share=min(0.25, 2500 / accounts), text_share=0.05)
     sim.write(folder / "events.parquet", folder / "accounts.parquet")
     (folder / "truth.json").write_text(json.dumps(sim.truth))
@@ -255,7 +262,7 @@ def write_result(figures: dict[str, object], notes: list[str], args: argparse.Na
         "command": " ".join([".venv/bin/python", "bench/influence_scale.py", *sys.argv[1:]]),
         "measured_at": dt.date.today().isoformat(),
         "figures": figures,
-        "notes": ("Synthetic log (civicshield influence simulate, seed 11, 7 days, 20 planted networks, "
+        "notes": ("Synthetic log (civicshield influence simulate, seed 11, 7 days per million events, 20 planted networks, "
                   "3 breaking-news bursts). Toolkit input: the same log's shares and posts. Each job is one "
                   f"process; peak memory includes child processes. Machine: {os.cpu_count()} cores, load average "
                   f"{LOAD_AT_START:.1f} at the start and {os.getloadavg()[0]:.1f} at the end. The toolkit runs only up to --skip-toolkit-above, and a toolkit "

@@ -48,6 +48,10 @@ class DuckDBEngine:
             self.con.execute(f"SET threads = {int(threads)}")
         self.con.execute("SET preserve_insertion_order = false")
         self.con.execute("SET TimeZone = 'UTC'")
+        # Joins and groupings larger than memory spill here instead of failing (a 10M-event log's
+        # co-share pairs without burst handling run to hundreds of millions of rows).
+        spill = Path(tempfile.gettempdir()) / "civicshield-duckdb"
+        self.con.execute(f"SET temp_directory = '{spill}'")
 
     def view(self, name: str, parquet: Path) -> None:
         self.con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet('{parquet}')")
