@@ -38,17 +38,20 @@ SUPPORTING: dict[str, str] = {
 }
 LAYERS = tuple(BEHAVIOURAL) + tuple(SUPPORTING)
 # Pairs of accounts acting on the same key within the window; n = how many keys they share so.
-# Events are bucketed by window-wide time slots and each side meets the other in its own slot and the
-# two neighbouring ones, so a key shared by thousands over days costs its within-window pairs only,
-# not the square of its audience.
+# Events are bucketed by window-wide time slots, so two events within the window are in the same slot
+# or in neighbouring ones: each pair is met once, either in its slot (ordered by account) or across
+# two slots (later event on the left, then ordered with least/greatest). A key shared by thousands
+# over days costs its within-window pairs only, not the square of its audience.
 TRIPLES_SQL = """
-    WITH a AS (SELECT account_id, key, ts, CAST(floor(ts / {window}) AS BIGINT) AS slot FROM {keyed}),
-         shifts AS (SELECT -1 AS shift UNION ALL SELECT 0 AS shift UNION ALL SELECT 1 AS shift),
-         b AS (SELECT k.account_id, k.key, k.ts, CAST(floor(k.ts / {window}) AS BIGINT) + s.shift AS slot
-               FROM {keyed} k CROSS JOIN shifts s)
-    SELECT DISTINCT a.key, a.account_id AS src, b.account_id AS dst
-    FROM a JOIN b ON a.key = b.key AND a.slot = b.slot
-    WHERE a.account_id < b.account_id AND abs(a.ts - b.ts) <= {window}"""
+    WITH a AS (SELECT account_id, key, ts, CAST(floor(ts / {window}) AS BIGINT) AS slot FROM {keyed})
+    SELECT DISTINCT key, src, dst FROM (
+        SELECT x.key, x.account_id AS src, y.account_id AS dst FROM a x JOIN a y
+          ON x.key = y.key AND x.slot = y.slot
+        WHERE x.account_id < y.account_id AND abs(x.ts - y.ts) <= {window}
+        UNION ALL
+        SELECT x.key, least(x.account_id, y.account_id) AS src, greatest(x.account_id, y.account_id) AS dst
+        FROM a x JOIN a y ON x.key = y.key AND x.slot = y.slot + 1
+        WHERE x.account_id <> y.account_id AND abs(x.ts - y.ts) <= {window}) t"""
 PAIRS_SQL = "SELECT src, dst, count(*) AS n FROM (" + TRIPLES_SQL + ") t GROUP BY src, dst"
 
 

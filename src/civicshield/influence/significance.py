@@ -20,12 +20,19 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import poisson
+from scipy.special import pdtrc
 
 ALPHA = 0.01
 FENCE_K = 3.0
 LOG10 = math.log(10.0)
 MAX_STRENGTH = 300.0
+
+
+def _log_tail(k: np.ndarray | float, lam: np.ndarray | float) -> np.ndarray:
+    """log P(X > k) for X ~ Poisson(lam): what `scipy.stats.poisson.logsf` computes, from the same
+    special function, without the second it takes to import scipy.stats."""
+    with np.errstate(divide="ignore"):
+        return np.where(np.asarray(k) < 0, 0.0, np.log(pdtrc(k, lam)))
 
 
 def burst_cap(histogram: list[tuple[int, int]]) -> int:
@@ -76,7 +83,7 @@ class PairNull:
         """-log10 of each pair's Poisson tail probability of sharing >= n keys in the window."""
         lam = self.scale * (c_b.astype(float) * reach_a + c_a.astype(float) * reach_b)
         lam = np.maximum(lam, 1e-300)
-        return np.minimum(-poisson.logsf(n - 1, lam) / LOG10, MAX_STRENGTH)
+        return np.minimum(-_log_tail(n - 1, lam) / LOG10, MAX_STRENGTH)
 
     @property
     def threshold(self) -> float:
@@ -102,4 +109,4 @@ def key_min_audience(mean_audience: float, keys: int, alpha: float = ALPHA) -> t
 
 
 def key_strength(m: int, mean_audience: float) -> float:
-    return float(min(-poisson.logsf(m - 1, max(mean_audience, 1e-12)) / LOG10, MAX_STRENGTH))
+    return float(min(-_log_tail(m - 1, max(mean_audience, 1e-12)) / LOG10, MAX_STRENGTH))
