@@ -135,8 +135,25 @@ def _between(column: str, quarter: Quarter) -> str:
 
 
 def _decoded(table: pa.Table) -> list[dict[str, Any]]:
-    return [{k: json.loads(v) if k in JSON_COLUMNS and v is not None else v for k, v in row.items()}
-            for row in table.to_pylist()]
+    """Rows of an engine's Arrow result as dicts, JSON columns parsed.
+
+    Timestamps are read as integer microseconds and turned into datetimes here (UTC when the column
+    has a zone, naive otherwise) rather than by pyarrow's own timestamp conversion, which crashed
+    the process intermittently under the full test suite.
+    """
+    columns: dict[str, list[Any]] = {}
+    for name, column in zip(table.column_names, table.columns):
+        if pa.types.is_timestamp(column.type):
+            zone = dt.timezone.utc if column.type.tz else None
+            epoch = dt.datetime(1970, 1, 1, tzinfo=zone)
+            micros = column.cast(pa.timestamp("us", tz=column.type.tz)).cast(pa.int64()).to_pylist()
+            values = [None if v is None else epoch + dt.timedelta(microseconds=v) for v in micros]
+        else:
+            values = column.to_pylist()
+        if name in JSON_COLUMNS:
+            values = [None if v is None else json.loads(v) for v in values]
+        columns[name] = values
+    return [dict(zip(columns, row)) for row in zip(*columns.values())]
 
 
 class ParquetSnapshot(CubeReader):
@@ -206,7 +223,7 @@ class ParquetSnapshot(CubeReader):
             SELECT e.subject_id, min(e.occurred_at) AS first_at FROM tr_events e
             JOIN tr_wanted w ON w.subject_id = e.subject_id
             WHERE e.type = {_literal(event_type)} GROUP BY e.subject_id""")
-        return {row["subject_id"]: row["first_at"] for row in table.to_pylist()}
+        return {row["subject_id"]: row["first_at"] for row in _decoded(table)}
 
     def decision_values(self, quarter: Quarter, fields: Iterable[str], **filters: Any) -> list[dict[str, Any]]:
         """The database snapshot's `decision_values`, for `field=value` and `field__in=[…]` filters."""
