@@ -151,3 +151,15 @@ def test_spark_engine_finds_identical_networks(campaign_log, detection) -> None:
     events, accounts, _ = campaign_log
     spark = detect_networks(events, accounts=accounts, engine="spark")
     assert [n.as_dict() for n in spark.networks] == [n.as_dict() for n in detection.networks]
+
+
+def test_duckdb_memory_cap_comes_from_the_environment_and_a_bad_one_is_a_clear_error(monkeypatch) -> None:
+    from civicshield.influence.engines import DuckDBEngine, EngineError
+
+    monkeypatch.setenv("CIVICSHIELD_DUCKDB_MEMORY", "512MB")
+    engine = DuckDBEngine()
+    assert engine.rows("SELECT current_setting('memory_limit')")[0][0] == "488.2 MiB"  # 512 MB
+    engine.close()
+    monkeypatch.setenv("CIVICSHIELD_DUCKDB_MEMORY", "plenty")
+    with pytest.raises(EngineError, match="CIVICSHIELD_DUCKDB_MEMORY='plenty'"):
+        DuckDBEngine()

@@ -52,6 +52,13 @@ class DuckDBEngine:
         # co-share pairs without burst handling run to hundreds of millions of rows).
         spill = Path(tempfile.gettempdir()) / "civicshield-duckdb"
         self.con.execute(f"SET temp_directory = '{spill}'")
+        limit = os.environ.get("CIVICSHIELD_DUCKDB_MEMORY", "").strip()
+        if limit:  # e.g. "2GB" on a small worker; DuckDB's default is 80% of the machine's memory
+            try:
+                self.con.execute("SET memory_limit = ?", [limit])
+            except duckdb.Error as exc:
+                raise EngineError(f"CIVICSHIELD_DUCKDB_MEMORY={limit!r} is not a memory size DuckDB "
+                                  f"accepts (e.g. 2GB, 512MB): {str(exc).splitlines()[0]}") from None
 
     def view(self, name: str, parquet: Path) -> None:
         self.con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet('{parquet}')")
