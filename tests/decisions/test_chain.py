@@ -94,3 +94,21 @@ def test_concurrent_writers_keep_one_linear_chain():
         t.join()
     assert Decision.objects.count() == 40
     assert verify() == (0, {"checked": 40, "ok": True, "breaks": []})
+
+
+@pytest.mark.django_db
+def test_rebuild_state_restores_subject_state_from_the_log(ingest):
+    from civicshield.decisions.models import SubjectState
+
+    record_decision("content", "p-rebuild", "remove", rule_id="review.election_misinformation",
+                    policy_version="test", labels=["false_information"])
+    expected = SubjectState.objects.values("visibility", "labels").get(subject_key="content:p-rebuild")
+    assert expected == {"visibility": "removed", "labels": ["false_information"]}
+    SubjectState.objects.filter(subject_key="content:p-rebuild").update(visibility="visible", labels=[])
+    SubjectState.objects.create(subject_key="content:ghost", subject_type="content", subject_id="ghost")
+
+    result = runner.invoke(app, ["audit", "rebuild-state"])
+
+    assert result.exit_code == 0, result.output
+    assert SubjectState.objects.values("visibility", "labels").get(subject_key="content:p-rebuild") == expected
+    assert not SubjectState.objects.filter(subject_key="content:ghost").exists()

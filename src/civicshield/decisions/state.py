@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, NamedTuple
 
+from django.db.models import Q
 from django.utils import timezone
 
 from civicshield.site.bulk import insert_rows
@@ -83,6 +84,14 @@ def refresh_state(subjects: set[tuple[str, str]]) -> None:
             rows.append((key, t, i, state.labels, state.visibility, state.restrictions,
                          max((d.seq for d in state.active), default=0), now))
         insert_rows(SubjectState, _STATE_FIELDS, rows, upsert_on=["subject_key"])
+
+
+def rebuild_all() -> int:
+    """Recompute every subject's state from the log; returns the number of subjects."""
+    pairs = set(Decision.objects.values_list("subject_type", "subject_id").distinct())
+    SubjectState.objects.filter(~Q(subject_key__in=[f"{t}:{i}" for t, i in pairs])).delete()
+    refresh_state(pairs)
+    return len(pairs)
 
 
 class _Row(NamedTuple):
