@@ -49,8 +49,9 @@ class DuckDBEngine:
         self.con.execute("SET preserve_insertion_order = false")
         self.con.execute("SET TimeZone = 'UTC'")
         # Joins and groupings larger than memory spill here instead of failing (a 10M-event log's
-        # co-share pairs without burst handling run to hundreds of millions of rows).
-        spill = Path(tempfile.gettempdir()) / "civicshield-duckdb"
+        # co-share pairs without burst handling run to hundreds of millions of rows). One directory
+        # per process: DuckDB creates it, names its files itself and removes it on close.
+        spill = Path(tempfile.gettempdir()) / f"civicshield-duckdb-{os.getpid()}"
         self.con.execute(f"SET temp_directory = '{spill}'")
         limit = os.environ.get("CIVICSHIELD_DUCKDB_MEMORY", "").strip()
         if limit:  # e.g. "2GB" on a small worker; DuckDB's default is 80% of the machine's memory
