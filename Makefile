@@ -49,6 +49,7 @@ lint: install
 
 bench: install chromium java
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python -m pip install -q -e '.[test,encoders]'
 	$(BIN)/python bench/run.py
 
 clean:
