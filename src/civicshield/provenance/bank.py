@@ -3,15 +3,17 @@
 A bank holds the hashes of media already judged (known AI-generated, known misleading and linked to
 a fact-check, labelled by a reviewer). A new upload matches when its hash is within Hamming distance
 31 of a banked one. `HashIndex` answers that exactly with multi-index hashing: the 256 bits are cut
-into 16 chunks of 16 bits, and by the pigeonhole principle two hashes within distance 31 agree on at
-least one chunk up to one bit. So a query probes 17 buckets per chunk, and only those candidates get a
-full Hamming check — the same answers as a linear scan at a fraction of its work and memory.
+into 16 chunks of 16 bits, and two hashes within distance 31 agree on some chunk up to one bit with
+that chunk and the next differing in at most 3 bits together. So a query probes 17 buckets per chunk,
+filters their entries on the next chunk, and only the few survivors get a full Hamming check — the
+same answers as a linear scan at a small fraction of its work. The probe loop is the C extension
+`_multiindex` (built at install); without it a numpy linear scan gives the same answers, slowly.
 """
 
 from __future__ import annotations
 
-import itertools
 import json
+import logging
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -20,12 +22,18 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+try:
+    from . import _multiindex
+except ImportError:  # pragma: no cover - only when the C extension was not built
+    _multiindex = None
+
 MATCH_DISTANCE = 31
 MIN_QUALITY = 50
 HEX_HASH = re.compile(r"^[0-9a-fA-F]{64}$")
 CHUNKS = 16
-_BATCH = 64
+_BLOCK = 256
 _WORKERS = min(4, os.cpu_count() or 1)
+log = logging.getLogger(__name__)
 
 
 def hashes_to_array(hexes: Sequence[str]) -> np.ndarray:
@@ -36,21 +44,27 @@ def hashes_to_array(hexes: Sequence[str]) -> np.ndarray:
 
 
 class HashIndex:
-    """Exact Hamming-radius search over a fixed set of 256-bit hashes."""
+    """Exact Hamming-radius search over a fixed set of 256-bit hashes.
+
+    Memory beside the hashes themselves (kept, not copied): per chunk, 65,537 bucket offsets, the next
+    chunk of every entry (2 bytes) and its row number packed in just enough bits — 76 MB for a
+    million hashes.
+    """
 
     def __init__(self, hashes: np.ndarray) -> None:
-        hashes = np.ascontiguousarray(hashes, dtype=np.uint8).reshape(-1, 32)
-        self.size = len(hashes)
-        # The hashes themselves, viewed as four 64-bit words (no copy): the Hamming check gathers one
-        # word at a time and stops early for candidates already past the radius.
-        self._words = hashes.view(np.uint64)                                       # (N, 4)
-        self._order = np.empty((CHUNKS, self.size), dtype=np.uint32)
+        self._bank = np.ascontiguousarray(hashes, dtype=np.uint8).reshape(-1, 32)
+        self.size = len(self._bank)
+        if _multiindex is None:
+            log.warning("civicshield.provenance._multiindex is not built; bank search falls back to a linear scan")
+            return
+        self._width = max(1, (self.size - 1).bit_length())
         self._offsets = np.empty((CHUNKS, 65537), dtype=np.uint32)
-        for j in range(CHUNKS):
-            column = (hashes[:, 2 * j].astype(np.uint16) << 8) | hashes[:, 2 * j + 1]
-            self._order[j] = np.argsort(column, kind="stable")
-            self._offsets[j, 0] = 0
-            np.cumsum(np.bincount(column, minlength=65536), out=self._offsets[j, 1:])
+        self._neighbours = np.empty((CHUNKS, self.size), dtype=np.uint16)
+        self._ids = np.empty((CHUNKS, (self.size * self._width + 7) // 8 + 8), dtype=np.uint8)
+        _multiindex.build(*self._tables())
+
+    def _tables(self) -> tuple:
+        return self._bank, self._offsets, self._neighbours, self._ids, self._width
 
     @classmethod
     def from_hex(cls, hexes: Sequence[str]) -> "HashIndex":
@@ -60,59 +74,35 @@ class HashIndex:
         return self.size
 
     def search(self, queries: np.ndarray, radius: int = MATCH_DISTANCE) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """All (query row, bank row, distance) with distance ≤ radius, sorted by query then distance."""
+        """All (query row, bank row, distance) with distance ≤ radius, sorted by query, distance, bank row."""
         if not 0 <= radius < 48:
             raise ValueError("radius must be between 0 and 47")
         queries = np.ascontiguousarray(queries, dtype=np.uint8).reshape(-1, 32)
-        starts = range(0, len(queries), _BATCH)
-        if len(queries) > _BATCH and _WORKERS > 1:
-            # numpy releases the GIL in gathers and ufuncs, so batches overlap on the machine's cores.
+        find = self._probe if _multiindex is not None else self._scan
+        starts = range(0, len(queries), _BLOCK)
+        if len(queries) > _BLOCK and _WORKERS > 1:
+            # The extension releases the GIL, so blocks of queries run on the machine's cores at once.
             with ThreadPoolExecutor(_WORKERS) as pool:
-                parts = list(pool.map(lambda i: self._search_batch(queries[i:i + _BATCH], radius, i), starts))
+                parts = list(pool.map(lambda i: find(queries, radius, i, min(i + _BLOCK, len(queries))), starts))
         else:
-            parts = [self._search_batch(queries[i:i + _BATCH], radius, i) for i in starts]
-        if not parts or self.size == 0:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty.copy(), empty.copy()
-        q, b, d = (np.concatenate(x) for x in zip(*parts))
+            parts = [find(queries, radius, i, min(i + _BLOCK, len(queries))) for i in starts]
+        found = np.concatenate(parts) if parts else np.zeros((0, 3), dtype=np.int64)
+        q, b, d = found[:, 0], found[:, 1], found[:, 2]
         order = np.lexsort((b, d, q))
         return q[order], b[order], d[order]
 
-    def _search_batch(self, queries: np.ndarray, radius: int, first: int):
-        masks = _probe_masks(radius // CHUNKS)
-        q_chunks = queries.view(">u2").astype(np.int64)                          # (Q, 16)
-        probes = q_chunks[:, :, None] ^ masks[None, None, :]                      # (Q, 16, P)
-        chunk_index = np.arange(CHUNKS)[None, :, None]
-        starts = self._offsets[chunk_index, probes].ravel().astype(np.int64)
-        lengths = self._offsets[chunk_index, probes + 1].ravel() - starts
-        total = int(lengths.sum())
-        if total == 0:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty.copy(), empty.copy()
-        flat_starts = starts + np.broadcast_to(chunk_index * self.size, probes.shape).ravel()
-        skip = np.cumsum(lengths) - lengths
-        positions = np.repeat(flat_starts - skip, lengths) + np.arange(total)
-        candidates = self._order.ravel()[positions]
-        rows = np.repeat(np.repeat(np.arange(len(queries), dtype=np.int32),
-                                   probes.shape[1] * probes.shape[2]), lengths)
-        q_words = np.ascontiguousarray(queries.view(np.uint64).T)                 # (4, Q)
-        distance = np.zeros(len(candidates), dtype=np.uint64)
-        for word in range(4):
-            # Partial distances only grow, so a candidate already past the radius is dropped early.
-            distance += np.bitwise_count(self._words[candidates, word] ^ q_words[word][rows])
-            keep = distance <= radius
-            candidates, rows, distance = candidates[keep], rows[keep], distance[keep]
-        pair = np.unique(rows.astype(np.int64) * self.size + candidates)
-        rows, candidates = pair // self.size, pair % self.size
-        distance = np.bitwise_count(self._words[candidates] ^ queries.view(np.uint64)[rows]).sum(axis=1)
-        return rows + first, candidates, np.asarray(distance, dtype=np.int64)
+    def _probe(self, queries: np.ndarray, radius: int, first: int, last: int) -> np.ndarray:
+        triples = _multiindex.search(*self._tables(), queries, radius, first, last)
+        return np.frombuffer(triples, dtype=np.int32).reshape(-1, 3).astype(np.int64)
 
-
-def _probe_masks(bits: int) -> np.ndarray:
-    masks = [0]
-    for k in range(1, bits + 1):
-        masks.extend(sum(1 << i for i in c) for c in itertools.combinations(range(16), k))
-    return np.array(masks, dtype=np.int64)
+    def _scan(self, queries: np.ndarray, radius: int, first: int, last: int) -> np.ndarray:
+        words = self._bank.view(np.uint64)
+        found = []
+        for q in range(first, last):
+            distance = np.bitwise_count(words ^ queries[q].view(np.uint64)).sum(axis=1)
+            rows = np.flatnonzero(distance <= radius)
+            found.append(np.stack([np.full(len(rows), q), rows, distance[rows]], axis=1))
+        return np.concatenate(found).astype(np.int64) if found else np.zeros((0, 3), dtype=np.int64)
 
 
 @dataclass
