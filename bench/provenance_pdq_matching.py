@@ -62,13 +62,16 @@ def run_civicshield(bank_file: str, query_file: str, out_file: str) -> dict:
     return {"build_s": built, "query_s": elapsed, "peak_mb": _peak_mb()}
 
 
+def _hex_inputs(bank_file: str, query_file: str) -> tuple[list[str], list[str]]:
+    """The peer takes hashes as hex strings; the arrays are freed before anything is measured."""
+    return ([row.tobytes().hex() for row in np.load(bank_file)],
+            [row.tobytes().hex() for row in np.load(query_file)])
+
+
 def run_threatexchange(bank_file: str, query_file: str, out_file: str) -> dict:
     from threatexchange.signal_type.pdq.pdq_index import PDQFlatIndex
 
-    bank, queries = np.load(bank_file), np.load(query_file)
-    bank_hex = [row.tobytes().hex() for row in bank]
-    query_hex = [row.tobytes().hex() for row in queries]
-    del bank, queries
+    bank_hex, query_hex = _hex_inputs(bank_file, query_file)
     started = time.perf_counter()
     index = PDQFlatIndex(((h, i) for i, h in enumerate(bank_hex)))
     built = time.perf_counter() - started
@@ -88,10 +91,7 @@ def run_threatexchange_batch(bank_file: str, query_file: str, out_file: str) -> 
     """The peer's lower-level faiss wrapper, all queries in one range search (its fastest public path)."""
     from threatexchange.signal_type.pdq.pdq_faiss_matcher import PDQFlatHashIndex
 
-    bank, queries = np.load(bank_file), np.load(query_file)
-    bank_hex = [row.tobytes().hex() for row in bank]
-    query_hex = [row.tobytes().hex() for row in queries]
-    del bank, queries
+    bank_hex, query_hex = _hex_inputs(bank_file, query_file)
     started = time.perf_counter()
     index = PDQFlatHashIndex()
     index.add(bank_hex, range(len(bank_hex)))
