@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,7 +56,7 @@ def test_keyboard_reaches_a_state_from_the_picker(page, live_server, reference_d
 def test_language_switch_link(page, live_server, reference_data):
     page.goto(f"{live_server.url}/elections/us/ca/")
     page.click("a.lang-switch")
-    assert page.locator("h1").inner_text() == "California: información para votantes"
+    expect(page.locator("h1")).to_have_text("California: información para votantes")
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from civicshield.influence.detection import detect_networks
 from civicshield.influence.simulate import simulate
@@ -31,14 +32,15 @@ def test_analyst_takes_a_network_down_from_the_console(detected, logged_in_page,
     page, _ = logged_in_page("analyst")
     page.goto(f"{live_server.url}/console/influence/")
     page.click(f"text={case.network_id}")
-    assert page.locator("svg.network-graph circle").count() == members
-    assert page.locator("svg.network-timeline").count() == 1
+    # The click starts a navigation; the expectations wait for the network page to arrive.
+    expect(page.locator("svg.network-graph circle")).to_have_count(members)
+    expect(page.locator("svg.network-timeline")).to_have_count(1)
     page.fill("[data-testid=takedown-reason]", "Coordinated amplification by one operator.")
     page.select_option("select[name=action]", "suspend_account")
     page.click("[data-testid=takedown]")
     page.wait_for_selector("text=Network taken down")
     assert page.inner_text("[data-testid=network-status]") == "taken down"
-    assert page.locator("[data-testid=members] td:has-text('#')").count() == members
+    expect(page.locator("[data-testid=members] td:has-text('#')")).to_have_count(members)
     decisions = Decision.objects.filter(rule_id="influence.network_takedown", action="suspend_account")
     assert decisions.count() == members
     assert {d.signals["influence_network"]["value"] for d in decisions} == {case.network_id}

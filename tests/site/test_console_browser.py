@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import ev_account, ev_content
 
@@ -30,6 +31,6 @@ def test_wrong_password_shows_an_error_and_stays_out(live_server, page, make_use
     page.fill("#id_username", "rita")
     page.fill("#id_password", "not-the-password")
     page.click("button[type=submit]")
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     page.goto(f"{live_server.url}/console/")
     assert "/accounts/login/" in page.url

@@ -4,6 +4,7 @@ public registry entry; then a look-alike shown side by side."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import ev_account
 
@@ -31,7 +32,7 @@ def test_a_verifier_walks_from_request_to_badge_to_public_registry(logged_in_pag
     page.fill("input[name=website]", "https://senate.example.gov/alvarez")
     page.set_input_files("input[name=evidence]", str(evidence))
     page.click("button:has-text('Submit request')")
-    assert page.locator("[data-testid=status]").inner_text() == "pending"
+    expect(page.locator("[data-testid=status]")).to_have_text("pending")
     assert "senate-roster.pdf" in page.locator("[data-testid=evidence]").inner_text()
     assert "require_verification" in page.content()
 
@@ -39,7 +40,7 @@ def test_a_verifier_walks_from_request_to_badge_to_public_registry(logged_in_pag
     page.click("[data-testid=queue] >> text=Request")
     page.fill("textarea[name=rationale]", "Listed on the state senate roster; document signed by the clerk.")
     page.click("button:has-text('Approve and grant badge')")
-    assert page.locator("[data-testid=status]").inner_text() == "approved"
+    expect(page.locator("[data-testid=status]")).to_have_text("approved")
     assert page.locator("[data-testid=account-label]").inner_text() == "politician"
     assert "verification.badge" in page.locator("[data-testid=log]").inner_text()
 
@@ -51,6 +52,6 @@ def test_a_verifier_walks_from_request_to_badge_to_public_registry(logged_in_pag
     process_batch([ev_account("imp", handle="SenMariaAIvarez", display_name="Sen. Maria Alvarez")])
     page.goto(f"{live_server.url}/console/verification/")
     page.click("[data-testid=queue] >> text=Look-alike")
-    assert "@SenMariaAIvarez" in page.locator("[data-testid=suspect]").inner_text()
+    expect(page.locator("[data-testid=suspect]")).to_contain_text("@SenMariaAIvarez")
     assert "@SenMariaAlvarez" in page.locator("[data-testid=official]").inner_text()
     assert "LATIN CAPITAL LETTER I" in page.locator("[data-testid=diff]").inner_text()
