@@ -62,3 +62,19 @@ def test_the_index_persists_and_grows_incrementally(index: ClaimIndex, tmp_path:
 def test_empty_and_link_only_text_is_harmless(index: ClaimIndex) -> None:
     assert index.decide(index.search("   ")) == "none"
     assert index.decide(index.search("https://t.co/abc", method="lexical")) == "none"
+
+
+def test_a_claim_recorded_twice_ranks_as_one_with_the_first_record_leading() -> None:
+    # The second partner's copy differs only in quoting and case, and happens to match the post more
+    # closely; the first record still leads, with the pair's best score, and the copy names it.
+    idx = ClaimIndex()
+    idx.add(CLAIMS + [IndexedClaim("fc-5", "Governor said 'we will cancel the vote' in a leaked call.", "false", "en")])
+    idx.add([IndexedClaim("fc-6", 'The governor said "we will CANCEL the vote" in a leaked call', "false", "en")])
+    post = 'The governor said "we will CANCEL the vote" in a leaked call!'
+    matches = idx.search(post)
+    assert [m.claim.id for m in matches[:2]] == ["fc-5", "fc-6"]
+    assert matches[0].duplicate_of is None and matches[1].duplicate_of == "fc-5"
+    assert matches[0].score >= matches[1].score
+    assert matches[0].as_dict()["duplicate_of"] is None
+    assert idx.same_claim(["fc-6", "fc-5", "fc-1"]) == {"fc-6": "fc-5", "fc-5": "fc-5", "fc-1": "fc-1"}
+    assert [m.claim.id for m in idx.search(post, method="bm25")[:2]] == ["fc-5", "fc-6"]

@@ -81,7 +81,8 @@ def train(index: ClaimIndex, queries: Sequence[ClefQuery], qrels: dict[str, set[
     """Fit the match-probability model and the suggest/confirm thresholds on a training split.
 
     Thresholds are chosen for the case that matters in production, where most posts match nothing:
-    each training query is scored twice, once as is and once with its true claims withheld.
+    each training query is scored twice, once as is and once with its true claims withheld. A
+    near-duplicate of a judged claim states that claim too, so it counts as right, and is withheld with it.
     """
     judged = [q for q in queries if qrels.get(q.id)]
     vectors = embed([strip_links(q.text) for q in judged])
@@ -89,9 +90,11 @@ def train(index: ClaimIndex, queries: Sequence[ClefQuery], qrels: dict[str, set[
     samples: dict[str, tuple[list[list[float]], list[bool]]] = {m: ([], []) for m in ("hybrid", "lexical", "semantic")}
     for query, vector in zip(judged, vectors):
         for mode, method in (("hybrid", "rrf"), ("lexical", "bm25"), ("semantic", "embedding")):
-            for claim, evidence in index.candidates(query.text, method=method, vector=vector):
+            pool = index.candidates(query.text, method=method, vector=vector)
+            right = _same_claims(index, [c.id for c, _ in pool], qrels[query.id])
+            for claim, evidence in pool:
                 samples[mode][0].append(evidence.vector(mode))
-                samples[mode][1].append(claim.id in qrels[query.id])
+                samples[mode][1].append(claim.id in right)
         if progress:
             progress(1)
     reranker = fit(samples, trained_on)
@@ -100,12 +103,20 @@ def train(index: ClaimIndex, queries: Sequence[ClefQuery], qrels: dict[str, set[
     for query, vector in zip(judged, vectors):
         for mode in ("hybrid", "lexical"):
             matches = index.search(query.text, top=2 * POOL, method=mode, vector=vector)
+            right = _same_claims(index, [m.claim.id for m in matches], qrels[query.id])
             if matches:
                 top[mode][0].append(matches[0].score)
-                top[mode][1].append(matches[0].claim.id in qrels[query.id])
-            withheld = [m for m in matches if m.claim.id not in qrels[query.id]]
+                top[mode][1].append(matches[0].claim.id in right)
+            withheld = [m for m in matches if m.claim.id not in right]
             if withheld:
                 top[mode][0].append(withheld[0].score)
                 top[mode][1].append(False)
     index.reranker = saved
     return calibrate(reranker, top)
+
+
+def _same_claims(index: ClaimIndex, candidates: Sequence[str], relevant: set[str]) -> set[str]:
+    """The relevant claims and every candidate that is a near-duplicate of one of them."""
+    first = index.same_claim([*candidates, *relevant])
+    leads = {first[c] for c in relevant if c in first}
+    return set(relevant) | {c for c, lead in first.items() if lead in leads}

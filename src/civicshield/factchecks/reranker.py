@@ -88,7 +88,6 @@ class Reranker:
         """P(candidate states the claim) under one mode's model."""
         if not evidence or mode not in self.models:
             return np.zeros(len(evidence))
-            return np.zeros(0)
         model = self.models[mode]
         x = np.array([e.vector(mode) for e in evidence], dtype=np.float64)
         z = (x - np.array(model["mean"])) / np.array(model["scale"])
