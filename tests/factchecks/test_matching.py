@@ -78,3 +78,16 @@ def test_a_claim_recorded_twice_ranks_as_one_with_the_first_record_leading() -> 
     assert matches[0].as_dict()["duplicate_of"] is None
     assert idx.same_claim(["fc-6", "fc-5", "fc-1"]) == {"fc-6": "fc-5", "fc-5": "fc-5", "fc-1": "fc-1"}
     assert [m.claim.id for m in idx.search(post, method="bm25")[:2]] == ["fc-5", "fc-6"]
+
+
+def test_asking_again_after_an_insert_sees_the_new_fact_check() -> None:
+    idx = ClaimIndex()
+    idx.add(CLAIMS)
+    post = "Poll workers in Maricopa were told to reject every ballot marked with a Sharpie"
+    before = idx.search(post, method="lexical")
+    assert idx.search(post, method="lexical") == before  # asked twice, answered the same
+    idx.add([IndexedClaim("fc-9", "Maricopa poll workers were told to reject ballots marked with a Sharpie.",
+                          "false", "en")])
+    assert idx.search(post, method="lexical")[0].claim.id == "fc-9"
+    assert idx.remove("fc-9")
+    assert all(m.claim.id != "fc-9" for m in idx.search(post, method="lexical"))

@@ -91,7 +91,7 @@ def train(index: ClaimIndex, queries: Sequence[ClefQuery], qrels: dict[str, set[
     for query, vector in zip(judged, vectors):
         for mode, method in (("hybrid", "rrf"), ("lexical", "bm25"), ("semantic", "embedding")):
             pool = index.candidates(query.text, method=method, vector=vector)
-            right = _same_claims(index, [c.id for c, _ in pool], qrels[query.id])
+            right = relevant_with_duplicates(index, [c.id for c, _ in pool], qrels[query.id])
             for claim, evidence in pool:
                 samples[mode][0].append(evidence.vector(mode))
                 samples[mode][1].append(claim.id in right)
@@ -103,7 +103,7 @@ def train(index: ClaimIndex, queries: Sequence[ClefQuery], qrels: dict[str, set[
     for query, vector in zip(judged, vectors):
         for mode in ("hybrid", "lexical"):
             matches = index.search(query.text, top=2 * POOL, method=mode, vector=vector)
-            right = _same_claims(index, [m.claim.id for m in matches], qrels[query.id])
+            right = relevant_with_duplicates(index, [m.claim.id for m in matches], qrels[query.id])
             if matches:
                 top[mode][0].append(matches[0].score)
                 top[mode][1].append(matches[0].claim.id in right)
@@ -115,7 +115,7 @@ def train(index: ClaimIndex, queries: Sequence[ClefQuery], qrels: dict[str, set[
     return calibrate(reranker, top)
 
 
-def _same_claims(index: ClaimIndex, candidates: Sequence[str], relevant: set[str]) -> set[str]:
+def relevant_with_duplicates(index: ClaimIndex, candidates: Sequence[str], relevant: set[str]) -> set[str]:
     """The relevant claims and every candidate that is a near-duplicate of one of them."""
     first = index.same_claim([*candidates, *relevant])
     leads = {first[c] for c in relevant if c in first}

@@ -3,7 +3,8 @@
 Copies of a claim usually reuse its rare words (names, places, numbers), which BM25 rewards and a
 sentence encoder blurs. Tokens are kept per document so that adding fact-checks rebuilds the sparse
 index from cached tokens instead of re-reading the store; the rebuild is deferred to the next search,
-so a burst of imports pays for it once.
+so a burst of imports pays for it once. The last few top-k answers are kept until the index changes:
+the detector asks for the same text twice when it goes on to embed it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import numpy as np
 import Stemmer
 
 _STEMMER = Stemmer.Stemmer("english")
+RECENT = 64
 
 
 def tokenize(texts: Sequence[str]) -> list[list[str]]:
@@ -37,6 +39,8 @@ class LexicalIndex:
         self._tokens: list[list[str]] = []
         self._bm25: bm25s.BM25 | None = None
         self._lock = threading.Lock()
+        # (tokens, k) -> (the BM25 matrix it was computed on, positions, scores)
+        self._recent: dict[tuple[tuple[str, ...], int], tuple[bm25s.BM25, np.ndarray, np.ndarray]] = {}
 
     def __len__(self) -> int:
         return len(self._tokens)
@@ -73,6 +77,18 @@ class LexicalIndex:
 
     def top(self, query_tokens: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
         """Positions and scores of the k best documents with a positive score, best first."""
+        key = (tuple(query_tokens), k)
+        bm25 = self._index()
+        recent = self._recent.get(key)
+        if recent is not None and recent[0] is bm25:
+            return recent[1], recent[2]
+        positions, scores = self._top(query_tokens, k)
+        if len(self._recent) >= RECENT:
+            self._recent.pop(next(iter(self._recent)), None)
+        self._recent[key] = (bm25, positions, scores)
+        return positions, scores
+
+    def _top(self, query_tokens: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
         scores = self.scores(query_tokens)
         if not len(scores):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
