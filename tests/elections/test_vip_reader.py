@@ -74,6 +74,14 @@ def test_dangling_references_are_warnings_not_failures():
     assert len(feed.precincts) == 2
 
 
+@pytest.mark.parametrize("declaration", ['encoding="aTF-8"', 'encoding="UTF-16"'])
+def test_an_unusable_encoding_declaration_is_a_clear_error(declaration):
+    raw = vip_feed("6.0").encode()
+    damaged = b'<?xml version="1.0" ' + declaration.encode() + b"?>" + raw.split(b"?>", 1)[-1]
+    with pytest.raises(FeedError, match="decode|well-formed"):
+        parse_feed(damaged)
+
+
 @settings(max_examples=150, deadline=None)
 @given(cut=st.integers(min_value=0, max_value=4000), junk=st.binary(max_size=40))
 def test_damaged_feeds_fail_cleanly_or_parse(cut, junk):

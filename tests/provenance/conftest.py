@@ -109,8 +109,8 @@ def tamper(signed: bytes) -> bytes:
     return bytes(changed)
 
 
-def xmp_image(source_type: str, fmt: str = "JPEG") -> bytes:
-    packet = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+def xmp_image(source_type: str, fmt: str = "JPEG", declaration: str = "") -> bytes:
+    packet = (declaration + '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
               '<rdf:Description xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/">'
               f'<Iptc4xmpExt:DigitalSourceType rdf:resource="{source_type}"/>'
               '</rdf:Description></rdf:RDF></x:xmpmeta>').encode()

@@ -93,6 +93,12 @@ def test_xmp_digital_source_type_is_the_fallback(fmt):
     assert read_provenance(xmp_image(ALGORITHMIC, fmt)).ai_generated is False
 
 
+def test_an_xmp_packet_declaring_an_unknown_encoding_reads_as_no_xmp():
+    damaged = xmp_image(AI, "PNG", declaration='<?xml version="1.0" encoding="aTF-8"?>')
+    report = read_provenance(damaged)
+    assert (report.source, report.ai_generated, report.error) == ("none", False, None)
+
+
 @pytest.mark.parametrize("value, ai", [
     ("http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia", True),
     ("https://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia", True),

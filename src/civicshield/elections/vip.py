@@ -92,6 +92,8 @@ def parse_feed(data: bytes | str | Path) -> VipFeed:
         raise FeedError(f"not well-formed XML ({exc})", line=line) from None
     except DefusedXmlException as exc:
         raise FeedError(f"refused unsafe XML construct: {exc.__class__.__name__}") from None
+    except (LookupError, ValueError) as exc:  # an unknown or unusable encoding in the XML declaration
+        raise FeedError(f"cannot decode the feed: {exc}") from None
     for el in root.iter():  # feeds may or may not use a namespace; read them the same way
         if isinstance(el.tag, str) and el.tag.startswith("{"):
             el.tag = _local(el.tag)

@@ -54,7 +54,7 @@ def _pillow_packets(stream: BinaryIO) -> list[bytes]:
 def _source_types(packet: bytes) -> list[str]:
     try:
         root = ElementTree.fromstring(packet)
-    except (ElementTree.ParseError, DefusedXmlException, ValueError):
+    except (ElementTree.ParseError, DefusedXmlException, ValueError, LookupError):
         return []
     found: list[str] = []
     for element in root.iter():
