@@ -135,11 +135,7 @@ def main() -> None:
     position = {c: i for i, c in enumerate(ids)}
 
     def grouped(ranking: list[str]) -> list[str]:
-        first = index.same_claim(ranking)
-        groups: dict[str, list[str]] = {}
-        for claim_id in ranking:
-            groups.setdefault(first[claim_id], []).append(claim_id)
-        return [c for members in groups.values() for c in sorted(members, key=position.__getitem__)][:10]
+        return index.grouped(ranking)[:10]
 
     model = _encoder()
     started = time.perf_counter()

@@ -77,6 +77,7 @@ def test_a_claim_recorded_twice_ranks_as_one_with_the_first_record_leading() -> 
     assert matches[0].score >= matches[1].score
     assert matches[0].as_dict()["duplicate_of"] is None
     assert idx.same_claim(["fc-6", "fc-5", "fc-1"]) == {"fc-6": "fc-5", "fc-5": "fc-5", "fc-1": "fc-1"}
+    assert idx.grouped(["fc-6", "fc-1", "fc-5"]) == ["fc-5", "fc-6", "fc-1"]
     assert [m.claim.id for m in idx.search(post, method="bm25")[:2]] == ["fc-5", "fc-6"]
 
 

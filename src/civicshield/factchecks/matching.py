@@ -6,7 +6,8 @@ reciprocal-rank fusion, and a small trained model turns each candidate's evidenc
 probability that is compared with two thresholds: *suggest* (a fact-checker should look) and
 *confirm* (act without waiting). Stores hold the same claim more than once (a partner republishes
 it, two feeds carry it, quotes are typed differently); near-identical candidates are ranked as one
-claim, the fact-check recorded first leading and the later ones naming it in `duplicate_of`. Embedding costs milliseconds per text, so callers decide per text
+claim, the fact-check recorded first leading and the later ones naming it in `duplicate_of`.
+Embedding costs milliseconds per text, so callers decide per text
 whether to pay for it (`embed=`). The index is persisted to a directory and grows incrementally:
 adding a fact-check embeds only that fact-check. Pure: no Django, no database.
 """
@@ -172,6 +173,22 @@ class ClaimIndex:
         first = self._first_recorded([self._position[c] for c in ids])
         return {c: self._claims[first[self._position[c]]].id for c in ids}
 
+    def grouped(self, ranking: Sequence[str]) -> list[str]:
+        """A ranking (best first) with near-duplicates together where the best of them ranks, the
+        first-recorded leading: the order `search` returns."""
+        ids = [c for c in dict.fromkeys(ranking) if c in self._position]
+        groups = self._groups([self._position[c] for c in ids])
+        return [ids[i] for members in groups for i in members]
+
+    def _groups(self, positions: Sequence[int]) -> list[list[int]]:
+        """Indexes into `positions` (best first), grouped by claim: groups in order of their best
+        member, members in order of recording."""
+        first = self._first_recorded(positions)
+        groups: dict[int, list[int]] = {}
+        for i, position in enumerate(positions):
+            groups.setdefault(first[position], []).append(i)
+        return [sorted(members, key=positions.__getitem__) for members in groups.values()]
+
     def _first_recorded(self, positions: Sequence[int]) -> dict[int, int]:
         """Position -> earliest position among `positions` whose claim is a near-duplicate of it."""
         ordered = sorted(set(positions))
@@ -255,14 +272,10 @@ class ClaimIndex:
         order = [int(i) for i in np.lexsort((ids, -rrf, -key))] if candidates else []
         # Near-duplicates rank as one claim, where its best copy ranks, the first-recorded copy leading
         # with the group's best score.
-        positions = [self._position[c.id] for c, _ in candidates]
-        first = self._first_recorded(positions)
-        groups: dict[int, list[int]] = {}
-        for i in order:
-            groups.setdefault(first[positions[i]], []).append(i)
+        positions = [self._position[candidates[i][0].id] for i in order]
         out: list[Match] = []
-        for members in groups.values():
-            members.sort(key=lambda i: positions[i])
+        for group in self._groups(positions):
+            members = [order[g] for g in group]
             lead = members[0]
             best = max(float(score[i]) for i in members)
             for i in members:
