@@ -64,3 +64,16 @@ def test_a_feed_of_single_inserts_stays_consistent_with_a_rebuilt_index(monkeypa
     # Scores drift by the statistics of the last rebuild only (a 20-word vocabulary magnifies that).
     assert np.allclose(index.scores(query), fresh.scores(query), rtol=0.05)
     assert index.top(query, 1)[0].tolist() == fresh.top(query, 1)[0].tolist()
+
+
+@pytest.mark.parametrize("size, k, levels", [(100_000, 30, None), (50_000, 30, 4), (200, 30, None), (40, 30, 3)])
+def test_the_best_positions_are_the_k_highest_positive_scores_in_order(size: int, k: int,
+                                                                       levels: int | None) -> None:
+    # Real BM25 scores are mostly zero, and equal scores are common when few words match.
+    rng = np.random.default_rng(size)
+    scores = rng.gamma(1.0, 1.0, size).astype(np.float32)
+    if levels:
+        scores = rng.integers(0, levels, size).astype(np.float32)
+    scores[rng.random(size) < 0.5] = 0
+    expected = [i for i in sorted(range(size), key=lambda i: (-scores[i], i)) if scores[i] > 0][:k]
+    assert lexical.best_positions(scores, k).tolist() == expected

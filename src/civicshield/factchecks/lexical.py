@@ -53,6 +53,30 @@ class _Matrix:
         self.average_length = sum(len(d) for d in docs) / len(docs)
 
 
+def best_positions(scores: np.ndarray, k: int, stride: int = 16) -> np.ndarray:
+    """Positions of the k highest positive scores, best first (equal scores in position order).
+
+    Selecting from a million scores costs far more than computing them, so the candidates are
+    narrowed first: the k-th best of every stride-th score is a lower bound on the k-th best of
+    all, and only the few scores at or above it are ranked. The answer is exact.
+    """
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    floor = 0.0
+    sample = scores[::stride]
+    if len(sample) > k:
+        floor = max(floor, float(np.partition(sample, len(sample) - k)[len(sample) - k]))
+    candidates = np.flatnonzero(scores >= floor) if floor > 0 else np.flatnonzero(scores > 0)
+    values = scores[candidates]
+    if len(candidates) > 64 * k:  # a weak bound (many equal scores): narrow before sorting
+        kth = np.partition(values, len(values) - k)[len(values) - k]
+        above = np.flatnonzero(values > kth)
+        tied = np.flatnonzero(values == kth)[:k - len(above)]
+        keep = np.sort(np.concatenate([above, tied]))
+        candidates, values = candidates[keep], values[keep]
+    return candidates[np.lexsort((candidates, -values))[:k]].astype(np.int64)
+
+
 class LexicalIndex:
     """BM25 over a growing list of documents addressed by position."""
 
@@ -169,11 +193,8 @@ class LexicalIndex:
         scores = self.scores(query_tokens)
         if not len(scores):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        k = min(k, len(scores))
-        part = np.argpartition(-scores, k - 1)[:k]
-        order = part[np.argsort(-scores[part], kind="stable")]
-        order = order[scores[order] > 0]
-        return order.astype(np.int64), scores[order]
+        order = best_positions(scores, k)
+        return order, scores[order]
 
     def save(self, directory: Path) -> None:
         with open(directory / "tokens.jsonl", "w", encoding="utf-8") as fh:
