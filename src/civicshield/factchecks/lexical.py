@@ -65,7 +65,7 @@ def best_positions(scores: np.ndarray, k: int, stride: int = 16) -> np.ndarray:
     floor = 0.0
     sample = scores[::stride]
     if len(sample) > k:
-        floor = max(floor, float(np.partition(sample, len(sample) - k)[len(sample) - k]))
+        floor = float(np.partition(sample, len(sample) - k)[len(sample) - k])
     candidates = np.flatnonzero(scores >= floor) if floor > 0 else np.flatnonzero(scores > 0)
     values = scores[candidates]
     if len(candidates) > 64 * k:  # a weak bound (many equal scores): narrow before sorting
