@@ -191,8 +191,6 @@ class LexicalIndex:
 
     def _top(self, query_tokens: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
         scores = self.scores(query_tokens)
-        if not len(scores):
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         order = best_positions(scores, k)
         return order, scores[order]
 
