@@ -16,9 +16,12 @@ import numpy as np
 from .clef import ClefClaim, ClefQuery
 from .matching import POOL, ClaimIndex, IndexedClaim, Method, strip_links
 from .reranker import Reranker, calibrate, fit
-from .semantic import embed
+from .semantic import QueryAdapter, embed
 
 Progress = Callable[[int], None]
+# Ridge strengths tried for the query adapter, by cross-validation within the training split.
+RIDGES = (1.0, 3.0, 10.0, 30.0, 100.0)
+FOLDS = 5
 
 
 def average_precision(ranked: Sequence[str], relevant: set[str], k: int) -> float:
@@ -80,12 +83,16 @@ def train(index: ClaimIndex, queries: Sequence[ClefQuery], qrels: dict[str, set[
           trained_on: str, progress: Progress | None = None) -> Reranker:
     """Fit the match-probability model and the suggest/confirm thresholds on a training split.
 
+    First the query adapter: its ridge strength is chosen by cross-validation within the split, and
+    the match model then learns from query vectors adapted by a map fitted without that query
+    (cross-fitting), so the cosines it learns to trust are the ones unseen posts will have.
     Thresholds are chosen for the case that matters in production, where most posts match nothing:
     each training query is scored twice, once as is and once with its true claims withheld. A
     near-duplicate of a judged claim states that claim too, so it counts as right, and is withheld with it.
     """
     judged = [q for q in queries if qrels.get(q.id)]
-    vectors = embed([strip_links(q.text) for q in judged])
+    raw = embed([strip_links(q.text) for q in judged])
+    adapter, vectors = fit_adapter(index, raw, [qrels[q.id] for q in judged])
     saved = index.reranker
     samples: dict[str, tuple[list[list[float]], list[bool]]] = {m: ([], []) for m in ("hybrid", "lexical", "semantic")}
     for query, vector in zip(judged, vectors):
@@ -97,7 +104,7 @@ def train(index: ClaimIndex, queries: Sequence[ClefQuery], qrels: dict[str, set[
                 samples[mode][1].append(claim.id in right)
         if progress:
             progress(1)
-    reranker = fit(samples, trained_on)
+    reranker = fit(samples, trained_on, adapter)
     index.reranker = reranker
     top: dict[str, tuple[list[float], list[bool]]] = {"hybrid": ([], []), "lexical": ([], [])}
     for query, vector in zip(judged, vectors):
@@ -113,6 +120,36 @@ def train(index: ClaimIndex, queries: Sequence[ClefQuery], qrels: dict[str, set[
                 top[mode][1].append(False)
     index.reranker = saved
     return calibrate(reranker, top)
+
+
+def fit_adapter(index: ClaimIndex, queries: np.ndarray, relevant: Sequence[set[str]],
+                ridges: Sequence[float] = RIDGES, folds: int = FOLDS) -> tuple[QueryAdapter | None, np.ndarray]:
+    """The query adapter for these training queries, and each query's vector adapted by a map fitted
+    on the other folds. Returns (None, the raw vectors) when there are too few queries to fit one."""
+    targets, rows = [], []
+    for row, claim_ids in enumerate(relevant):
+        stored = [v for v in (index.claim_vector(c) for c in sorted(claim_ids)) if v is not None]
+        if stored:
+            targets.append(np.mean(stored, axis=0))
+            rows.append(row)
+    if len(rows) < 5 * folds:
+        return None, queries
+    x, y = queries[rows], np.asarray(targets)
+    fold = np.arange(len(rows)) % folds
+
+    def held_out(ridge: float) -> np.ndarray:
+        out = np.empty_like(x)
+        for f in range(folds):
+            out[fold == f] = QueryAdapter.fit(x[fold != f], y[fold != f], ridge)(x[fold == f])
+        return out
+
+    def dense_map(vectors: np.ndarray) -> float:
+        return float(np.mean([average_precision(index.nearest(v, 5), relevant[r], 5) for v, r in zip(vectors, rows)]))
+
+    ridge = max(ridges, key=lambda r: dense_map(held_out(r)))
+    vectors = np.array(queries, dtype=np.float32)
+    vectors[rows] = held_out(ridge)
+    return QueryAdapter.fit(x, y, ridge), vectors
 
 
 def relevant_with_duplicates(index: ClaimIndex, candidates: Sequence[str], relevant: set[str]) -> set[str]:

@@ -151,9 +151,27 @@ class ClaimIndex:
         """
         return self._rank(self.candidates(text, method=method, vector=vector), method, top)
 
+    def query_vector(self, text: str) -> np.ndarray:
+        """The embedding a query is searched with: the match model's adapter applied, if it has one."""
+        vector = embed([strip_links(text)])[0]
+        return vector if self.reranker is None else self.reranker.query_vector(vector)
+
+    def claim_vector(self, claim_id: str) -> np.ndarray | None:
+        """The stored embedding of a fact-check (None if it is not in the index)."""
+        position = self._position.get(claim_id)
+        return None if position is None else self._vectors.vector(position)
+
+    def nearest(self, vector: np.ndarray, k: int) -> list[str]:
+        """Ids of the k fact-checks whose embeddings are nearest to `vector`, nearest first."""
+        keys, _ = self._vectors.nearest(vector, k)
+        return [claim.id for claim in (self._claims[int(key)] for key in keys) if claim is not None]
+
     def candidates(self, text: str, *, method: Method = "hybrid",
                    vector: np.ndarray | None = None) -> list[tuple[IndexedClaim, Evidence]]:
-        """Every pooled candidate with the retrievers' evidence about it (unordered)."""
+        """Every pooled candidate with the retrievers' evidence about it (unordered).
+
+        `vector`: the query's embedding as `query_vector` gives it, when the caller already has it.
+        """
         text = strip_links(text)
         query_tokens = tokenize([text])[0] if text.strip() else []
         semantic = method in ("hybrid", "rrf", "embedding")
@@ -162,7 +180,7 @@ class ClaimIndex:
         sem_scores: Sequence[float] = ()
         if semantic:
             if vector is None:
-                vector = embed([text])[0]
+                vector = self.query_vector(text)
             sem_pos, sem_scores = self._vectors.nearest(vector, POOL)
         evidence = self._evidence(query_tokens, lex_pos, lex_scores, sem_pos, sem_scores, vector, semantic)
         return [(self._claims[p], e) for p, e in evidence.items()]

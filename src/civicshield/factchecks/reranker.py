@@ -5,7 +5,9 @@ Reciprocal-rank fusion orders candidates well but says nothing about whether the
 score, so a small logistic model reads each candidate's lexical and semantic evidence and returns
 P(candidate states the fact-checked claim). Its weights are fitted on a training split only
 (`civicshield factchecks train`), ship as JSON beside this module, and the suggest/confirm
-thresholds are chosen on the same training split for a target precision.
+thresholds are chosen on the same training split for a target precision. The query adapter fitted
+with it (`semantic.QueryAdapter`) ships beside it, because the cosine evidence the model weighs is
+the adapted one.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from pathlib import Path
 from typing import Literal, Sequence
 
 import numpy as np
+
+from .semantic import QueryAdapter
 
 Mode = Literal["hybrid", "lexical", "semantic"]
 WEIGHTS_FILE = Path(__file__).with_name("reranker.json")
@@ -83,6 +87,11 @@ class Reranker:
     models: dict[str, dict[str, list[float]]]
     thresholds: dict[str, Thresholds] = field(default_factory=dict)
     trained_on: str = ""
+    adapter: QueryAdapter | None = None
+
+    def query_vector(self, vector: np.ndarray) -> np.ndarray:
+        """A query's embedding as the model expects it: adapted, when an adapter was fitted."""
+        return vector if self.adapter is None else self.adapter(vector)
 
     def probabilities(self, evidence: Sequence[Evidence], mode: Mode) -> np.ndarray:
         """P(candidate states the claim) under one mode's model."""
@@ -115,8 +124,12 @@ class Reranker:
         return self.thresholds.get(mode, Thresholds())
 
     def save(self, path: Path = WEIGHTS_FILE) -> None:
-        data = {"trained_on": self.trained_on, "features": FEATURES, "models": self.models,
-                "thresholds": {m: asdict(t) for m, t in self.thresholds.items()}}
+        data: dict[str, object] = {"trained_on": self.trained_on, "features": FEATURES, "models": self.models,
+                                   "thresholds": {m: asdict(t) for m, t in self.thresholds.items()}}
+        if self.adapter is not None:
+            adapter_path = _adapter_path(path)
+            self.adapter.save(adapter_path)
+            data["query_adapter"] = {"file": adapter_path.name, "ridge": self.adapter.ridge}
         path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
     @classmethod
@@ -126,11 +139,18 @@ class Reranker:
         data = json.loads(path.read_text(encoding="utf-8"))
         if {m: list(f) for m, f in data.get("features", {}).items()} != {m: list(f) for m, f in FEATURES.items()}:
             return None
+        adapter = data.get("query_adapter")
         return cls(models=data["models"], trained_on=data.get("trained_on", ""),
-                   thresholds={m: Thresholds(**t) for m, t in data.get("thresholds", {}).items()})
+                   thresholds={m: Thresholds(**t) for m, t in data.get("thresholds", {}).items()},
+                   adapter=QueryAdapter.load(path.with_name(adapter["file"]), adapter["ridge"]) if adapter else None)
 
 
-def fit(samples: dict[Mode, tuple[list[list[float]], list[bool]]], trained_on: str) -> Reranker:
+def _adapter_path(weights: Path) -> Path:
+    return weights.with_name(f"{weights.stem}.adapter.npy")
+
+
+def fit(samples: dict[Mode, tuple[list[list[float]], list[bool]]], trained_on: str,
+        adapter: QueryAdapter | None = None) -> Reranker:
     """Fit one logistic model per mode on (feature vector, is-the-claim) samples."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
@@ -141,7 +161,7 @@ def fit(samples: dict[Mode, tuple[list[list[float]], list[bool]]], trained_on: s
         model = LogisticRegression(C=1.0, max_iter=5000).fit(scaler.transform(x), y)
         models[mode] = {"mean": scaler.mean_.tolist(), "scale": scaler.scale_.tolist(),
                         "coef": model.coef_[0].tolist(), "intercept": model.intercept_.tolist()}
-    return Reranker(models=models, trained_on=trained_on)
+    return Reranker(models=models, trained_on=trained_on, adapter=adapter)
 
 
 def calibrate(reranker: Reranker, top: dict[Mode, tuple[list[float], list[bool]]],
@@ -149,7 +169,8 @@ def calibrate(reranker: Reranker, top: dict[Mode, tuple[list[float], list[bool]]
     """Thresholds from the best candidate's probability and whether it was right, per mode."""
     thresholds = {mode: Thresholds(suggest=max(MIN_SUGGEST, _threshold(*top[mode], suggest_precision)),
                                    confirm=_threshold(*top[mode], confirm_precision)) for mode in top}
-    return Reranker(models=reranker.models, thresholds=thresholds, trained_on=reranker.trained_on)
+    return Reranker(models=reranker.models, thresholds=thresholds, trained_on=reranker.trained_on,
+                    adapter=reranker.adapter)
 
 
 def _threshold(scores: list[float], correct: list[bool], precision: float) -> float:
