@@ -18,9 +18,11 @@ CLAIMS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def index() -> ClaimIndex:
-    idx = ClaimIndex()
+@pytest.fixture(scope="module", params=["use", "e5"])
+def index(request: pytest.FixtureRequest) -> ClaimIndex:
+    """The same behaviour is asked of both encoders, each with its shipped match model."""
+    idx = ClaimIndex(encoder=request.param)
+    assert idx.reranker is not None and idx.reranker.adapter is not None
     idx.add(CLAIMS)
     return idx
 
@@ -48,7 +50,7 @@ def test_unrelated_text_matches_nothing(index: ClaimIndex) -> None:
 def test_the_index_persists_and_grows_incrementally(index: ClaimIndex, tmp_path: Path) -> None:
     index.save(tmp_path / "idx")
     loaded = ClaimIndex.load(tmp_path / "idx")
-    assert len(loaded) == len(CLAIMS)
+    assert len(loaded) == len(CLAIMS) and loaded.encoder == index.encoder
     loaded.add([IndexedClaim("fc-5", "Election workers in Arizona were caught shredding ballots.", "false", "en")])
     assert len(loaded) == len(CLAIMS) + 1
     assert loaded.search("arizona election workers shredding ballots video")[0].claim.id == "fc-5"

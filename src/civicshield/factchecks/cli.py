@@ -42,6 +42,17 @@ def _method(value: str) -> str:
     return value
 
 
+def _encoder(value: str) -> str:
+    from .semantic import ENCODERS
+
+    if value not in ENCODERS:
+        raise typer.BadParameter(f"choose one of {', '.join(ENCODERS)}")
+    return value
+
+
+ENCODER_HELP = "Sentence encoder: use (fast, the default) or e5 (stronger, slower)"
+
+
 @app.command()
 def search(text: str = typer.Argument(..., help="Text of a post, ad or search"),
            top: int = typer.Option(5, "--top", min=1, max=100, help="How many fact-checks to show"),
@@ -69,20 +80,21 @@ def search(text: str = typer.Argument(..., help="Text of a post, ad or search"),
     out.print(table)
 
 
-def _clef_index(claims_path: Path, progress: Progress):  # type: ignore[no-untyped-def]
+def _clef_index(claims_path: Path, progress: Progress, encoder: str = "use",
+                reranker=None):  # type: ignore[no-untyped-def]
     from . import clef
     from .evaluation import build_index
     from .semantic import embed
 
     claims = clef.read_claims(claims_path)
-    task = progress.add_task("embedding claims", total=len(claims))
+    task = progress.add_task(f"embedding claims ({encoder})", total=len(claims))
     vectors = []
     for start in range(0, len(claims), 256):
-        vectors.extend(embed([c.text for c in claims[start:start + 256]]))
+        vectors.extend(embed([c.text for c in claims[start:start + 256]], encoder, "document"))
         progress.advance(task, min(256, len(claims) - start))
     import numpy as np
 
-    return build_index(claims, vectors=np.asarray(vectors))
+    return build_index(claims, reranker=reranker, vectors=np.asarray(vectors), encoder=encoder)
 
 
 @app.command()
@@ -90,6 +102,7 @@ def evaluate(claims: Path = typer.Option(..., exists=True, dir_okay=False, help=
              queries: Path = typer.Option(..., exists=True, dir_okay=False, help="Queries TSV"),
              qrels: Path = typer.Option(..., exists=True, dir_okay=False, help="Relevance judgements"),
              method: str = typer.Option("hybrid", callback=_method, help=f"One of {', '.join(METHODS)}"),
+             encoder: str = typer.Option("use", callback=_encoder, help=ENCODER_HELP),
              as_json: bool = typer.Option(False, "--json", help="One JSON object")) -> None:
     """Rank every claim for every query (CLEF-2020 task 2 format) and print MAP@1/3/5, success@10."""
     from . import clef
@@ -99,7 +112,7 @@ def evaluate(claims: Path = typer.Option(..., exists=True, dir_okay=False, help=
         judged = clef.read_qrels(qrels)
         query_list = clef.read_queries(queries)
         with Progress(console=err, transient=True) as progress:
-            index = _clef_index(claims, progress)
+            index = _clef_index(claims, progress, encoder)
             task = progress.add_task("ranking", total=sum(1 for q in query_list if judged.get(q.id)))
             result = run(index, query_list, judged, method, lambda n: progress.advance(task, n))
     except CivicShieldError as exc:
@@ -120,24 +133,28 @@ def train(claims: Path = typer.Option(..., exists=True, dir_okay=False, help="Ve
           queries: Path = typer.Option(..., exists=True, dir_okay=False, help="TRAINING queries TSV"),
           qrels: Path = typer.Option(..., exists=True, dir_okay=False, help="TRAINING judgements"),
           output: Optional[Path] = typer.Option(None, "--out", help="Where to write the weights "
-                                                "(default: the shipped reranker.json)"),
+                                                "(default: the shipped model for the encoder)"),
+          encoder: str = typer.Option("use", callback=_encoder, help=ENCODER_HELP),
           name: str = typer.Option("training split", help="What the model was trained on, for the record")) -> None:
-    """Fit the match-probability model and thresholds on a training split (never on evaluation data)."""
+    """Fit the match-probability model, query adapter and thresholds on a training split (never on
+    evaluation data)."""
     from . import clef
     from .evaluation import train as fit
-    from .reranker import WEIGHTS_FILE
+    from .reranker import Reranker, weights_file
 
     try:
         judged = clef.read_qrels(qrels)
         query_list = clef.read_queries(queries)
         with Progress(console=err, transient=True) as progress:
-            index = _clef_index(claims, progress)
+            # Training must not depend on a model already shipped for this encoder (there may be none).
+            index = _clef_index(claims, progress, encoder, reranker=Reranker(models={}, encoder=encoder))
             task = progress.add_task("training", total=sum(1 for q in query_list if judged.get(q.id)))
             reranker = fit(index, query_list, judged, name, lambda n: progress.advance(task, n))
     except CivicShieldError as exc:
         _fail(exc)
-    reranker.save(output or WEIGHTS_FILE)
-    print(json.dumps({"written": str(output or WEIGHTS_FILE),
+    target = output or weights_file(encoder)
+    reranker.save(target)
+    print(json.dumps({"written": str(target), "encoder": encoder,
                       "thresholds": {m: vars(t) for m, t in reranker.thresholds.items()}}))
 
 

@@ -51,9 +51,9 @@ class Evaluation:
 
 
 def build_index(claims: Iterable[ClefClaim], reranker: Reranker | None = None,
-                vectors: np.ndarray | None = None) -> ClaimIndex:
+                vectors: np.ndarray | None = None, encoder: str = "use") -> ClaimIndex:
     """A claim index over CLEF verified claims (claim and title are indexed together)."""
-    index = ClaimIndex(reranker=reranker) if reranker is not None else ClaimIndex()
+    index = ClaimIndex(reranker=reranker, encoder=encoder) if reranker is not None else ClaimIndex(encoder=encoder)
     items = [IndexedClaim(id=c.id, text=c.text, language="en") for c in claims]
     index.add(items, vectors=vectors)
     return index
@@ -91,7 +91,7 @@ def train(index: ClaimIndex, queries: Sequence[ClefQuery], qrels: dict[str, set[
     near-duplicate of a judged claim states that claim too, so it counts as right, and is withheld with it.
     """
     judged = [q for q in queries if qrels.get(q.id)]
-    raw = embed([strip_links(q.text) for q in judged])
+    raw = embed([strip_links(q.text) for q in judged], index.encoder, "query")
     adapter, vectors = fit_adapter(index, raw, [qrels[q.id] for q in judged])
     saved = index.reranker
     samples: dict[str, tuple[list[list[float]], list[bool]]] = {m: ([], []) for m in ("hybrid", "lexical", "semantic")}
@@ -104,7 +104,7 @@ def train(index: ClaimIndex, queries: Sequence[ClefQuery], qrels: dict[str, set[
                 samples[mode][1].append(claim.id in right)
         if progress:
             progress(1)
-    reranker = fit(samples, trained_on, adapter)
+    reranker = fit(samples, trained_on, adapter, index.encoder)
     index.reranker = reranker
     top: dict[str, tuple[list[float], list[bool]]] = {"hybrid": ([], []), "lexical": ([], [])}
     for query, vector in zip(judged, vectors):

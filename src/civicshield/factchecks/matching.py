@@ -25,16 +25,15 @@ import numpy as np
 from civicshield.core.errors import CivicShieldError
 
 from .lexical import LexicalIndex, tokenize
-from .reranker import RRF_K, Evidence, Reranker, Thresholds
-from .semantic import VectorIndex, embed
+from .reranker import RRF_K, Evidence, Reranker, Thresholds, weights_file
+from .semantic import VectorIndex, dimensions, embed, spec
 
 Method = Literal["hybrid", "lexical", "rrf", "bm25", "embedding"]
 Decision = Literal["confirm", "suggest", "none"]
 POOL = 30
-# Cosine assumed for the runner-up in a store smaller than the pool: about what unrelated claims on
-# the same topic score against each other, so a lone fact-check does not look like a clear winner.
-SEMANTIC_BASELINE = 0.4
 FORMAT_VERSION = 1
+# The default `reranker`: the match model shipped for the index's encoder.
+SHIPPED = "shipped"
 # Links carry no claim words and differ between copies of the same claim.
 _LINK = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+")
 # Two fact-checks state the same claim when their stemmed content words overlap this much (Jaccard).
@@ -80,16 +79,23 @@ class Match:
 class ClaimIndex:
     """Fact-checked claims searchable by text, in any of the encoder's languages."""
 
-    reranker: Reranker | None = field(default_factory=Reranker.load)
+    reranker: Reranker | None | str = SHIPPED
     vector_dtype: str = "f16"
+    encoder: str = "use"
     _claims: list[IndexedClaim | None] = field(default_factory=list, repr=False)
     _position: dict[str, int] = field(default_factory=dict, repr=False)
     _lexical: LexicalIndex = field(default_factory=LexicalIndex, repr=False)
     _vectors: VectorIndex | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
+        size = dimensions(self.encoder)
+        if self.reranker == SHIPPED:
+            self.reranker = Reranker.load(weights_file(self.encoder))
+        if isinstance(self.reranker, Reranker) and self.reranker.encoder != self.encoder:
+            raise CivicShieldError(f"match model trained for encoder {self.reranker.encoder!r}, "
+                                   f"index uses {self.encoder!r}")
         if self._vectors is None:
-            self._vectors = VectorIndex(self.vector_dtype)
+            self._vectors = VectorIndex(self.vector_dtype, size)
 
     def __len__(self) -> int:
         return len(self._position)
@@ -107,7 +113,7 @@ class ClaimIndex:
         if vectors is not None and len(vectors) != len(claims):
             raise CivicShieldError(f"{len(claims)} claims but {len(vectors)} vectors")
         if vectors is None:
-            vectors = embed([c.text for c in claims])
+            vectors = embed([c.text for c in claims], self.encoder, "document")
         new, new_keys, new_rows = [], [], []
         for row, claim in enumerate(claims):
             position = self._position.get(claim.id)
@@ -153,7 +159,7 @@ class ClaimIndex:
 
     def query_vector(self, text: str) -> np.ndarray:
         """The embedding a query is searched with: the match model's adapter applied, if it has one."""
-        vector = embed([strip_links(text)])[0]
+        vector = embed([strip_links(text)], self.encoder, "query")[0]
         return vector if self.reranker is None else self.reranker.query_vector(vector)
 
     def claim_vector(self, claim_id: str) -> np.ndarray | None:
@@ -256,7 +262,9 @@ class ClaimIndex:
         if semantic and vector is not None and missing:
             sem_score.update(zip(missing, self._vectors.similarities(vector, missing).tolist()))
         best_bm25 = max(lex_score.values(), default=0.0)
-        baseline = SEMANTIC_BASELINE if len(self) < POOL else 0.0
+        # A store smaller than the pool has no real runner-up: assume one about as close as unrelated
+        # claims on the same topic are, so a lone fact-check does not look like a clear winner.
+        baseline = spec(self.encoder).baseline if len(self) < POOL else 0.0
         lex_other, sem_other = _best_other(lex_score), _best_other(sem_score, baseline)
         query_set = set(query_tokens)
         out = {}
@@ -314,7 +322,8 @@ class ClaimIndex:
         self._lexical.save(path)
         self._vectors.save(path)
         (path / "index.json").write_text(json.dumps({"format": FORMAT_VERSION, "claims": len(self),
-                                                     "vector_dtype": self.vector_dtype}), encoding="utf-8")
+                                                     "vector_dtype": self.vector_dtype,
+                                                     "encoder": self.encoder}), encoding="utf-8")
 
     @classmethod
     def load(cls, directory: str | Path) -> "ClaimIndex":
@@ -326,8 +335,9 @@ class ClaimIndex:
                                    "`civicshield factchecks index`") from None
         if meta.get("format") != FORMAT_VERSION:
             raise CivicShieldError(f"claim index in {path} has format {meta.get('format')}; rebuild it")
-        dtype = meta.get("vector_dtype", "f16")
-        index = cls(vector_dtype=dtype, _lexical=LexicalIndex.load(path), _vectors=VectorIndex.load(path, dtype))
+        dtype, encoder = meta.get("vector_dtype", "f16"), meta.get("encoder", "use")
+        index = cls(vector_dtype=dtype, encoder=encoder, _lexical=LexicalIndex.load(path),
+                    _vectors=VectorIndex.load(path, dtype, dimensions(encoder)))
         with open(path / "claims.jsonl", encoding="utf-8") as fh:
             for line in fh:
                 raw = json.loads(line)

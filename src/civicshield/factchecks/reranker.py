@@ -20,12 +20,17 @@ from typing import Literal, Sequence
 
 import numpy as np
 
-from .semantic import QueryAdapter
+from .semantic import QueryAdapter, dimensions, spec
 
 Mode = Literal["hybrid", "lexical", "semantic"]
 WEIGHTS_FILE = Path(__file__).with_name("reranker.json")
+
+
+def weights_file(encoder: str = "use") -> Path:
+    """Where the shipped match model for an encoder lives (each encoder's cosines differ)."""
+    dimensions(encoder)
+    return WEIGHTS_FILE if encoder == "use" else WEIGHTS_FILE.with_name(f"reranker-{encoder}.json")
 RRF_K = 60
-COSINE_FLOOR = 0.5
 # Below this a fact-checker's queue would fill with noise, whatever the training split says.
 MIN_SUGGEST = 0.1
 OVERLAP_FLOOR = 0.4
@@ -88,6 +93,7 @@ class Reranker:
     thresholds: dict[str, Thresholds] = field(default_factory=dict)
     trained_on: str = ""
     adapter: QueryAdapter | None = None
+    encoder: str = "use"
 
     def query_vector(self, vector: np.ndarray) -> np.ndarray:
         """A query's embedding as the model expects it: adapted, when an adapter was fitted."""
@@ -117,14 +123,16 @@ class Reranker:
             semantic = self.probabilities(evidence, "semantic")
             hybrid = np.maximum(self.probabilities(evidence, "hybrid"), semantic)
             p = np.where([e.bm25 > 0 for e in evidence], hybrid, semantic)
-        plausible = [(e.cosine or 0.0) >= COSINE_FLOOR or e.overlap >= OVERLAP_FLOOR for e in evidence]
+        floor = spec(self.encoder).cosine_floor
+        plausible = [(e.cosine or 0.0) >= floor or e.overlap >= OVERLAP_FLOOR for e in evidence]
         return np.where(plausible, p, 0.0)
 
     def thresholds_for(self, mode: Mode) -> Thresholds:
         return self.thresholds.get(mode, Thresholds())
 
     def save(self, path: Path = WEIGHTS_FILE) -> None:
-        data: dict[str, object] = {"trained_on": self.trained_on, "features": FEATURES, "models": self.models,
+        data: dict[str, object] = {"trained_on": self.trained_on, "encoder": self.encoder,
+                                   "features": FEATURES, "models": self.models,
                                    "thresholds": {m: asdict(t) for m, t in self.thresholds.items()}}
         if self.adapter is not None:
             adapter_path = _adapter_path(path)
@@ -139,10 +147,11 @@ class Reranker:
         data = json.loads(path.read_text(encoding="utf-8"))
         if {m: list(f) for m, f in data.get("features", {}).items()} != {m: list(f) for m, f in FEATURES.items()}:
             return None
-        adapter = data.get("query_adapter")
-        return cls(models=data["models"], trained_on=data.get("trained_on", ""),
+        adapter, encoder = data.get("query_adapter"), data.get("encoder", "use")
+        return cls(models=data["models"], trained_on=data.get("trained_on", ""), encoder=encoder,
                    thresholds={m: Thresholds(**t) for m, t in data.get("thresholds", {}).items()},
-                   adapter=QueryAdapter.load(path.with_name(adapter["file"]), adapter["ridge"]) if adapter else None)
+                   adapter=QueryAdapter.load(path.with_name(adapter["file"]), adapter["ridge"], dimensions(encoder))
+                   if adapter else None)
 
 
 def _adapter_path(weights: Path) -> Path:
@@ -150,7 +159,7 @@ def _adapter_path(weights: Path) -> Path:
 
 
 def fit(samples: dict[Mode, tuple[list[list[float]], list[bool]]], trained_on: str,
-        adapter: QueryAdapter | None = None) -> Reranker:
+        adapter: QueryAdapter | None = None, encoder: str = "use") -> Reranker:
     """Fit one logistic model per mode on (feature vector, is-the-claim) samples."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
@@ -161,7 +170,7 @@ def fit(samples: dict[Mode, tuple[list[list[float]], list[bool]]], trained_on: s
         model = LogisticRegression(C=1.0, max_iter=5000).fit(scaler.transform(x), y)
         models[mode] = {"mean": scaler.mean_.tolist(), "scale": scaler.scale_.tolist(),
                         "coef": model.coef_[0].tolist(), "intercept": model.intercept_.tolist()}
-    return Reranker(models=models, trained_on=trained_on, adapter=adapter)
+    return Reranker(models=models, trained_on=trained_on, adapter=adapter, encoder=encoder)
 
 
 def calibrate(reranker: Reranker, top: dict[Mode, tuple[list[float], list[bool]]],
@@ -170,7 +179,7 @@ def calibrate(reranker: Reranker, top: dict[Mode, tuple[list[float], list[bool]]
     thresholds = {mode: Thresholds(suggest=max(MIN_SUGGEST, _threshold(*top[mode], suggest_precision)),
                                    confirm=_threshold(*top[mode], confirm_precision)) for mode in top}
     return Reranker(models=reranker.models, thresholds=thresholds, trained_on=reranker.trained_on,
-                    adapter=reranker.adapter)
+                    adapter=reranker.adapter, encoder=reranker.encoder)
 
 
 def _threshold(scores: list[float], correct: list[bool], precision: float) -> float:

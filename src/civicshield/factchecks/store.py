@@ -148,8 +148,10 @@ def live_index() -> LiveIndex:
             try:
                 index = ClaimIndex.load(path)
                 _synced_revision = json.loads((path / "sync.json").read_text())["revision"]
+                if index.encoder != settings.FACTCHECK_ENCODER:
+                    raise CivicShieldError("the configured encoder changed: re-embed every fact-check")
             except (OSError, ValueError, KeyError, CivicShieldError):
-                index, _synced_revision = ClaimIndex(), 0
+                index, _synced_revision = ClaimIndex(encoder=settings.FACTCHECK_ENCODER), 0
             _live = LiveIndex(index)
             sync_index()
         return _live
@@ -164,7 +166,7 @@ def sync_index(save: bool = True) -> int:
         if latest == _synced_revision:
             return 0
         if latest < _synced_revision or (not _synced_revision and len(live)):
-            live.index = ClaimIndex()
+            live.index = ClaimIndex(encoder=live.index.encoder)
             changed = set(FactCheck.objects.values_list("id", flat=True))
         else:
             changed = set(FactCheckRevision.objects.filter(id__gt=_synced_revision)

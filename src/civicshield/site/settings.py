@@ -25,6 +25,8 @@ if not SECRET_KEY:
 DEBUG = os.environ.get("CIVICSHIELD_DEBUG", "0") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# Claim matching's sentence encoder: `use` (fast) or `e5` (stronger, slower); see docs/factchecks.md.
+FACTCHECK_ENCODER = os.environ.get("CIVICSHIELD_FACTCHECK_ENCODER", "use")
 
 
 def _capability_apps() -> list[str]:
