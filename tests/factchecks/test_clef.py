@@ -40,7 +40,8 @@ def test_the_shared_files_read_completely() -> None:
 
 
 @needs_clef
-def test_evaluate_prints_the_task_measures_on_a_small_slice(tmp_path) -> None:
+@pytest.mark.parametrize("encoder", ["use", "e5"])
+def test_evaluate_prints_the_task_measures_on_a_small_slice(tmp_path, encoder: str) -> None:
     from civicshield.factchecks.cli import app
 
     claims = clef.read_claims(CLEF / "verified_claims.docs.tsv")
@@ -54,9 +55,22 @@ def test_evaluate_prints_the_task_measures_on_a_small_slice(tmp_path) -> None:
         f"{q.id}\t{' '.join(q.text.split())}\n" for q in queries), encoding="utf-8")
     (tmp_path / "qrels").write_text("".join(f"{q.id}\t0\t{c}\t1\n" for q in queries for c in qrels[q.id]))
     result = CliRunner().invoke(app, ["evaluate", "--claims", str(tmp_path / "claims.tsv"), "--queries",
-                                      str(tmp_path / "queries.tsv"), "--qrels", str(tmp_path / "qrels"), "--json"])
+                                      str(tmp_path / "queries.tsv"), "--qrels", str(tmp_path / "qrels"), "--json",
+                                      "--encoder", encoder])
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout)
     assert set(figures) >= {"map@1", "map@3", "map@5", "success@10", "queries_per_s", "n"}
     assert figures["n"] == 15
     assert figures["map@5"] > 0.7
+
+
+def test_an_unknown_encoder_is_a_usage_error(tmp_path) -> None:
+    from civicshield.factchecks.cli import app
+
+    for name in ("claims.tsv", "queries.tsv", "qrels"):
+        (tmp_path / name).write_text("")
+    result = CliRunner().invoke(app, ["evaluate", "--claims", str(tmp_path / "claims.tsv"), "--queries",
+                                      str(tmp_path / "queries.tsv"), "--qrels", str(tmp_path / "qrels"),
+                                      "--encoder", "bert"])
+    assert result.exit_code == 2
+    assert "use, e5" in result.output
