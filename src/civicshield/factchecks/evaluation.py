@@ -132,7 +132,7 @@ def fit_adapter(index: ClaimIndex, queries: np.ndarray, relevant: Sequence[set[s
         if stored:
             targets.append(np.mean(stored, axis=0))
             rows.append(row)
-    if len(rows) < 5 * folds:
+    if len(rows) < 5 * folds:  # at least five queries per fold
         return None, queries
     x, y = queries[rows], np.asarray(targets)
     fold = np.arange(len(rows)) % folds

@@ -174,9 +174,9 @@ class VectorIndex:
         """Exact cosine similarity to each key's stored vector (0 for a key not in the index)."""
         out = np.zeros(len(keys), dtype=np.float32)
         for i, key in enumerate(keys):
-            stored = self._index.get(int(key))
+            stored = self.vector(key)
             if stored is not None:
-                out[i] = float(np.dot(np.asarray(stored, dtype=np.float32).ravel(), vector))
+                out[i] = float(np.dot(stored, vector))
         return out
 
     def save(self, directory: Path) -> None:
