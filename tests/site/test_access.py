@@ -1,5 +1,7 @@
 """Anonymous visitors reach only public pages; console pages need a login."""
 
+import json
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +47,23 @@ def test_api_key_guessing_and_overuse_are_rate_limited(api_client, settings):
     codes = [api_client.get("/api/v1/schemas/events").status_code]
     codes += [api_client.post("/api/v1/assess?store=false", {"events": []}).status_code for _ in range(4)]
     assert codes[-1] == 429 and codes.count(422) == 3
+
+
+def test_a_nul_character_in_a_query_is_refused_with_a_clear_reason_before_any_database_sees_it(client):
+    response = client.get("/api/v1/verification/registry", {"category": "politician\x00"})
+    assert response.status_code == 400 and "NUL character" in response.json()["detail"]
+    assert client.get("/api/v1/verification/registry", {"category": "politician"}).status_code == 200
+    response = client.get("/", {"q": "\x00"})
+    assert response.status_code == 400 and "NUL character" in response.content.decode()
+
+
+def test_a_nul_character_in_one_event_rejects_that_event_and_keeps_the_rest(api_client):
+    from ..conftest import ev_account, ev_content
+
+    batch = {"events": [ev_account("acct-nul"), ev_content("p-nul", account_id="acct-nul", text="vote\x00 today"),
+                        ev_content("p-ok", account_id="acct-nul", text="vote today")]}
+    response = api_client.post("/api/v1/events", json.dumps(batch))
+    body = response.json()
+    assert response.status_code == 207 and body["accepted"] == 2 and body["rejected"] == 1
+    assert body["errors"][0]["index"] == 1 and body["errors"][0]["field"] == "content.text"
+    assert "NUL character" in body["errors"][0]["reason"]

@@ -214,6 +214,10 @@ def parse_event(raw: Any, index: int | None = None) -> Event:
         raise InvalidEvent(f"unknown event type {event_type!r}; expected one of: {known}", index=index,
                            field="type", event_id=event_id)
     key, model = EVENT_TYPES[event_type]
+    nul = _nul_field(raw)
+    if nul is not None:
+        raise InvalidEvent("text contains a NUL character (U+0000), which cannot be stored", index=index,
+                           field=nul, event_id=event_id)
     payload = raw.get(key)
     if not isinstance(payload, dict):
         raise InvalidEvent(f"a {event_type} event needs an object named {key!r}", index=index,
@@ -230,6 +234,26 @@ def parse_event(raw: Any, index: int | None = None) -> Event:
         raise InvalidEvent(str(exc), index=index, field="occurred_at", event_id=event_id) from None
     extra = {k: v for k, v in raw.items() if k not in _ENVELOPE_KEYS and k != key}
     return Event(id=event_id, type=event_type, occurred_at=occurred_at, payload=parsed, extra=extra)
+
+
+def _nul_field(value: Any, path: str = "") -> str | None:
+    """The dotted path of the first string (key or value) holding U+0000, which PostgreSQL cannot store."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        for k, v in value.items():
+            here = f"{path}.{k}" if path else str(k)
+            if "\x00" in str(k):
+                return here
+            found = _nul_field(v, here)
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            found = _nul_field(v, f"{path}.{i}")
+            if found is not None:
+                return found
+    return None
 
 
 def _parse_time(value: Any) -> dt.datetime:

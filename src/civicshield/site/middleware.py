@@ -1,8 +1,9 @@
-"""Security headers Django does not set by itself: a strict Content-Security-Policy."""
+"""Request hygiene Django does not do by itself: a strict Content-Security-Policy, and text no
+database can store refused before it reaches one."""
 
 from typing import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
        "script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
@@ -18,3 +19,34 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+NUL_REASON = "text contains a NUL character (U+0000), which cannot be stored; remove it and retry"
+
+
+class RejectNulMiddleware:
+    """A 400 for a NUL character in the path, the query or form fields.
+
+    PostgreSQL cannot compare or store U+0000 in text, so such input would otherwise fail deep
+    inside a query as a server error. JSON bodies are left to each endpoint's validation, which
+    reports a bad item of a batch by its index and keeps the rest; binary uploads are not text.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._has_nul(request):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": NUL_REASON}, status=400)
+            return HttpResponse(NUL_REASON, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request: HttpRequest) -> bool:
+        if "\x00" in request.path or any("\x00" in k or any("\x00" in v for v in vs)
+                                          for k, vs in request.GET.lists()):
+            return True
+        if request.content_type == "application/x-www-form-urlencoded":
+            return any("\x00" in k or any("\x00" in v for v in vs) for k, vs in request.POST.lists())
+        return False
