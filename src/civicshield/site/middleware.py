@@ -44,9 +44,8 @@ class RejectNulMiddleware:
 
     @staticmethod
     def _has_nul(request: HttpRequest) -> bool:
-        if "\x00" in request.path or any("\x00" in k or any("\x00" in v for v in vs)
-                                          for k, vs in request.GET.lists()):
-            return True
+        fields = [request.GET]
         if request.content_type == "application/x-www-form-urlencoded":
-            return any("\x00" in k or any("\x00" in v for v in vs) for k, vs in request.POST.lists())
-        return False
+            fields.append(request.POST)
+        return "\x00" in request.path or any("\x00" in key or any("\x00" in v for v in values)
+                                              for form in fields for key, values in form.lists())
