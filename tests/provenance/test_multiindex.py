@@ -1,7 +1,12 @@
-"""The bank index finds exactly what a linear scan finds: random banks, near-duplicates with their
-flipped bits spread over the chunks every way, every radius, duplicates, and the fallback scan."""
+"""The bank index finds exactly what a linear scan finds, by both of its strategies (a pass over the
+bank for a few queries, the query-table join for many): random banks, near-duplicates with their
+flipped bits spread over the chunks every way, every radius, duplicates, batches split in parts, and
+the numpy fallback."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -21,6 +26,17 @@ def linear_scan(bank: np.ndarray, queries: np.ndarray, radius: int) -> set[tuple
 def found(index: HashIndex, queries: np.ndarray, radius: int) -> list[tuple[int, int, int]]:
     rows, hits, distance = index.search(queries, radius)
     return [(int(q), int(b), int(d)) for q, b, d in zip(rows, hits, distance)]
+
+
+def found_both_ways(index: HashIndex, queries: np.ndarray, radius: int) -> list[tuple[int, int, int]]:
+    """The answer of the bank scan, checked equal to the join's for the same queries."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bank_module, "SCAN_LIMIT", 10**9)
+        scanned = found(index, queries, radius)
+        patch.setattr(bank_module, "SCAN_LIMIT", 0)
+        joined = found(index, queries, radius)
+    assert scanned == joined
+    return scanned
 
 
 def flip_per_chunk(hash_: np.ndarray, flips: list[int], rng: np.random.Generator) -> np.ndarray:
@@ -75,7 +91,7 @@ def test_near_duplicates_spread_over_the_chunks_are_found_exactly(seed, spreads,
     bank[7] = bank[3]                                                     # a hash banked twice
     queries = np.stack([flip_per_chunk(bank[rng.integers(0, 500)], flips, rng) for flips in spreads]
                        + [rng.integers(0, 256, size=32, dtype=np.uint8)])
-    got = found(HashIndex(bank), queries, radius)
+    got = found_both_ways(HashIndex(bank), queries, radius)
     assert len(got) == len(set(got))
     assert set(got) == linear_scan(bank, queries, radius)
 
@@ -97,7 +113,40 @@ def test_tiny_and_odd_sized_banks(size):
     rng = np.random.default_rng(size)
     bank = rng.integers(0, 256, size=(size, 32), dtype=np.uint8)
     queries = np.vstack([bank[:3], rng.integers(0, 256, size=(2, 32), dtype=np.uint8)])
-    assert set(found(HashIndex(bank), queries, 31)) == linear_scan(bank, queries, 31)
+    assert set(found_both_ways(HashIndex(bank), queries, 31)) == linear_scan(bank, queries, 31)
+
+
+@pytest.mark.parametrize("radius", [15, 31, 40])
+def test_a_large_batch_is_joined_in_parts_with_the_same_answers(monkeypatch, radius):
+    rng = np.random.default_rng(radius)
+    bank = rng.integers(0, 256, size=(5_000, 32), dtype=np.uint8)
+    queries = np.stack([flip_per_chunk(bank[i], list(rng.multinomial(radius, [1 / 16] * 16).clip(0, 16)), rng)
+                        for i in rng.integers(0, len(bank), size=700)])
+    whole = found(HashIndex(bank), queries, radius)
+    monkeypatch.setattr(bank_module, "_TABLE_ENTRIES", 16 * 137 * 64)   # 64 queries a part at most
+    assert found(HashIndex(bank), queries, radius) == whole
+    assert set(whole) == linear_scan(bank, queries, radius) and len(whole) >= 700
+
+
+def test_hashes_can_be_plain_bytes_and_a_partial_hash_is_refused():
+    rng = np.random.default_rng(3)
+    bank = rng.integers(0, 256, size=(100, 32), dtype=np.uint8)
+    index = HashIndex(bank.tobytes())
+    assert found(index, bank[5].tobytes(), 31)[0] == (0, 5, 0)
+    with pytest.raises(ValueError, match="32 bytes each; got 33 bytes"):
+        index.search(bytes(33))
+    with pytest.raises(ValueError, match="32 bytes each"):
+        HashIndex(bytes(40))
+
+
+def test_searching_a_bank_does_not_load_numpy():
+    """A matching worker holds the bank and the extension, nothing else (numpy alone is about 21 MB)."""
+    script = ("import sys; from civicshield.provenance.bank import HashIndex; "
+              "index = HashIndex(bytes(range(32)) * 70_000); "
+              "assert index.search(bytes(range(32)) * 40)[0].tolist()[:2] == [0, 0]; "
+              "print('numpy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
 
 
 def test_fallback_scan_gives_the_same_answers(monkeypatch):

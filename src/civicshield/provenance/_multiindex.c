@@ -1,62 +1,64 @@
-/* Multi-index hashing over 256-bit PDQ hashes, compiled: the table build and the probe-and-filter
- * loop of `bank.HashIndex`, which numpy can only express with large temporaries and random gathers.
+/* Exact Hamming-radius search between 256-bit PDQ hashes, compiled: what `bank.HashIndex` runs.
  *
- * The hash is cut into 16 chunks of 16 bits; d_k is the distance between query and banked hash on
- * chunk k. If the total distance is at most r, some k (cyclically) has d_k <= r / 16 and
- * d_k + d_{k+1} <= r / 8 (checked for every r < 48 by exhausting the chunk-distance sequences; see
- * tests/provenance/test_multiindex.py). So table k lists the bank's ids bucketed by chunk k, and
- * beside each id the hash's chunk k + 1: a query probes its own chunk value and every value within
- * r / 16 bits of it, and keeps only entries whose neighbouring chunk passes the pair bound. That
- * rejects about 99.7% of bucket entries without touching the bank; the rest get a full Hamming check.
- * A pair that several tables would report is reported only by the first, so each comes out once.
+ * Two strategies, both exact, neither keeping any table beside the banked hashes:
  *
- * Tables (all caller-allocated, filled by `build`): offsets[k][v] .. offsets[k][v + 1] delimit bucket v
- * of table k; neighbours[k][i] is the chunk k + 1 of entry i; ids[k] holds entry i's bank row in
- * `width` bits at bit i * width (ids need 20 bits for a million hashes, not 32).
+ *  - scan: every query against every banked hash. For a few queries at a time (an upload being
+ *    checked) a pass over the bank is about as fast as memory is, and needs nothing else.
+ *  - join: many queries at once (a new bank matched against stored media, a batch job). The queries,
+ *    not the bank, are indexed, and the bank streams through that index once, so the memory beyond
+ *    the bank grows with the batch, not with the bank.
+ *
+ * The join is multi-index hashing turned around. The hash is cut into 16 chunks of 16 bits; d_k is the
+ * distance between query and banked hash on chunk k. If the total distance is at most r, some k
+ * (cyclically) has d_k <= r / 16 and d_k + d_{k+1} <= r / 8 (checked for every r < 48 by exhausting
+ * the chunk-distance sequences; see tests/provenance/test_multiindex.py). So table k enters each query
+ * in every bucket within r / 16 bits of its chunk k, with its chunk k + 1 beside it; a banked hash
+ * looks up its own chunk k in table k and keeps only entries whose neighbouring chunk passes the pair
+ * bound. That rejects about 99% of entries without touching the query; the rest get a full Hamming
+ * check. A pair that several tables would report is reported only by the first, so each comes out once.
+ *
+ * Query tables (caller-allocated, filled by `index_queries`): offsets[k][v] .. offsets[k][v + 1]
+ * delimit bucket v of table k in entries[k]; an entry is (chunk k + 1 of the query) << 16 |
+ * d_k << 14 | query number within the batch, so a batch holds at most 16,384 queries.
  * Only the buffer protocol is used (no numpy headers); the GIL is released while working.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define CHUNKS 16
 #define BUCKETS 65536
 #define MAX_PROBES 137 /* 1 + 16 + 120: up to two flipped bits per chunk (radius < 48) */
+#define MAX_BATCH 16384
+#define SLOTS 4
+/* Banked hashes per pass over one table: the table stays in cache while the bank streams past it (measured
+ * fastest with the pass covering a thread's whole share of the bank). */
+#define BLOCK (1 << 20)
 
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-#define POPCNT_CLONES __attribute__((target_clones("popcnt", "default")))
+/* On x86-64 the kernels use SSSE3 and POPCNT (every x86-64 server CPU since 2009 has them; the module
+ * refuses to load without them and the bank falls back to numpy). Module set-up below stays generic. */
+#if defined(__GNUC__) && defined(__x86_64__)
+#pragma GCC push_options
+#pragma GCC target("ssse3,popcnt")
+#include <tmmintrin.h>
+#define SIMD_SLOTS 1
 #else
-#define POPCNT_CLONES
+#define SIMD_SLOTS 0
 #endif
-
-typedef struct {
-    const uint8_t *bank;
-    const uint32_t *offsets;
-    const uint16_t *neighbours;
-    const uint8_t *ids;
-    Py_ssize_t size, ids_stride;
-    int width;
-} Tables;
 
 static inline unsigned chunk_of(const uint8_t *hash, int k) {
     k &= CHUNKS - 1;
     return ((unsigned)hash[2 * k] << 8) | hash[2 * k + 1];
 }
 
-static inline uint32_t id_at(const uint8_t *ids, Py_ssize_t i, int width) {
-    uint64_t word;
-    size_t bit = (size_t)i * width;
-    memcpy(&word, ids + bit / 8, 8);
-    return (uint32_t)((word >> (bit % 8)) & ((1ull << width) - 1));
-}
-
-static inline void set_id(uint8_t *ids, Py_ssize_t i, int width, uint32_t id) {
-    uint64_t word;
-    size_t bit = (size_t)i * width;
-    memcpy(&word, ids + bit / 8, 8);
-    word |= (uint64_t)id << (bit % 8);
-    memcpy(ids + bit / 8, &word, 8);
+static inline int hamming(const uint8_t *a, const uint8_t *b) {
+    uint64_t x[4], y[4];
+    memcpy(x, a, 32);
+    memcpy(y, b, 32);
+    return __builtin_popcountll(x[0] ^ y[0]) + __builtin_popcountll(x[1] ^ y[1])
+         + __builtin_popcountll(x[2] ^ y[2]) + __builtin_popcountll(x[3] ^ y[3]);
 }
 
 static int probe_masks(int flips, uint16_t *masks) {
@@ -95,200 +97,316 @@ static int matches_push(Matches *m, int32_t query, int32_t row, int32_t distance
     return 0;
 }
 
-/* One query's buckets: where each probe's entries start and stop in its table. */
-typedef struct {
-    uint32_t starts[CHUNKS][MAX_PROBES], stops[CHUNKS][MAX_PROBES];
-} Buckets;
-
-typedef struct {
-    uint16_t masks[MAX_PROBES];
-    int probes, flips, pair_bound, radius;
-} Probes;
-
-static void prefetch_bounds(const Tables *t, const Probes *pr, const uint8_t *query) {
-    for (int k = 0; k < CHUNKS; k++) {
-        const uint32_t *bounds = t->offsets + (size_t)k * (BUCKETS + 1);
-        unsigned value = chunk_of(query, k);
-        for (int p = 0; p < pr->probes; p++) __builtin_prefetch(bounds + (value ^ pr->masks[p]));
-    }
-}
-
-static void locate(const Tables *t, const Probes *pr, const uint8_t *query, Buckets *b) {
-    for (int k = 0; k < CHUNKS; k++) {
-        const uint32_t *bounds = t->offsets + (size_t)k * (BUCKETS + 1);
-        const uint16_t *near = t->neighbours + (size_t)k * t->size;
-        unsigned value = chunk_of(query, k);
-        for (int p = 0; p < pr->probes; p++) {
-            b->starts[k][p] = bounds[value ^ pr->masks[p]];
-            b->stops[k][p] = bounds[(value ^ pr->masks[p]) + 1];
-            __builtin_prefetch(near + b->starts[k][p]);
-        }
-    }
-}
-
-POPCNT_CLONES
-static int scan(const Tables *t, const Probes *pr, const uint8_t *query, int32_t q, const Buckets *b, Matches *out) {
-    uint64_t qw[4];
-    memcpy(qw, query, 32);
-    for (int k = 0; k < CHUNKS; k++) {
-        const uint16_t *near = t->neighbours + (size_t)k * t->size;
-        const uint8_t *ids = t->ids + (size_t)k * t->ids_stride;
-        unsigned next = chunk_of(query, k + 1);
-        for (int p = 0; p < pr->probes; p++) {
-            int limit = pr->pair_bound - __builtin_popcount(pr->masks[p]);
-            for (uint32_t i = b->starts[k][p]; i < b->stops[k][p]; i++) {
-                if (__builtin_popcount(near[i] ^ next) > limit) continue;
-                uint32_t id = id_at(ids, i, t->width);
-                const uint8_t *row = t->bank + 32 * (size_t)id;
-                uint64_t rw[4];
-                memcpy(rw, row, 32);
-                int distance = __builtin_popcountll(qw[0] ^ rw[0]) + __builtin_popcountll(qw[1] ^ rw[1])
-                             + __builtin_popcountll(qw[2] ^ rw[2]) + __builtin_popcountll(qw[3] ^ rw[3]);
-                if (distance > pr->radius) continue;
-                int earlier = 0;
-                for (int e = 0; e < k && !earlier; e++) earlier = table_passes(query, row, e, pr->flips, pr->pair_bound);
-                if (!earlier && matches_push(out, q, (int32_t)id, distance) < 0) return -1;
-            }
+static int scan_rows(const uint8_t *bank, Py_ssize_t row_first, Py_ssize_t row_last, const uint8_t *queries,
+                     Py_ssize_t nq, int radius, Matches *out) {
+    for (Py_ssize_t i = row_first; i < row_last; i++) {
+        const uint8_t *row = bank + 32 * i;
+        for (Py_ssize_t q = 0; q < nq; q++) {
+            int distance = hamming(queries + 32 * q, row);
+            if (distance <= radius && matches_push(out, (int32_t)q, (int32_t)i, distance) < 0) return -1;
         }
     }
     return 0;
 }
 
-/* Queries go through three stages at once (bounds prefetched, buckets located and prefetched,
- * buckets scanned), so one query's memory waits overlap the next queries' work. */
-static int search_range(const Tables *t, const uint8_t *queries, Py_ssize_t first, Py_ssize_t last, int radius,
-                        Matches *out) {
-    Probes pr;
-    pr.radius = radius;
-    pr.flips = radius / 16;
-    pr.pair_bound = radius / 8;
-    pr.probes = probe_masks(pr.flips, pr.masks);
-    Buckets *ring = malloc(2 * sizeof(Buckets));
-    if (!ring) return -1;
-    int status = 0;
-    for (Py_ssize_t q = first; q < last + 2 && status == 0; q++) {
-        if (q < last) prefetch_bounds(t, &pr, queries + 32 * q);
-        if (q - 1 >= first && q - 1 < last) locate(t, &pr, queries + 32 * (q - 1), &ring[(q - 1) & 1]);
-        if (q - 2 >= first) status = scan(t, &pr, queries + 32 * (q - 2), (int32_t)(q - 2), &ring[(q - 2) & 1], out);
-    }
-    free(ring);
-    return status;
-}
+static Py_ssize_t table_entries(Py_ssize_t nq, int probes) { return nq * probes; }
+/* All tables' entries, and SLOTS more so that reading SLOTS entries from any bucket stays inside. */
+static Py_ssize_t entries_bytes(Py_ssize_t nq, int probes) { return (CHUNKS * table_entries(nq, probes) + SLOTS) * 4; }
 
-static void build_tables(const Tables *t, uint32_t *offsets, uint16_t *neighbours, uint8_t *ids) {
-    for (int k = 0; k < CHUNKS; k++) {
+static void build_query_tables(const uint8_t *queries, Py_ssize_t nq, int radius, uint32_t *offsets,
+                               uint32_t *entries, int first_chunk, int last_chunk) {
+    uint16_t masks[MAX_PROBES];
+    int probes = probe_masks(radius / 16, masks);
+    Py_ssize_t per_table = table_entries(nq, probes);
+    for (int k = first_chunk; k < last_chunk; k++) {
         uint32_t *bounds = offsets + (size_t)k * (BUCKETS + 1);
-        uint16_t *near = neighbours + (size_t)k * t->size;
-        uint8_t *packed = ids + (size_t)k * t->ids_stride;
+        uint32_t *table = entries + (size_t)k * per_table;
         memset(bounds, 0, (BUCKETS + 1) * sizeof(uint32_t));
-        memset(packed, 0, (size_t)t->ids_stride);
-        for (Py_ssize_t i = 0; i < t->size; i++) bounds[chunk_of(t->bank + 32 * i, k) + 1]++;
+        for (Py_ssize_t q = 0; q < nq; q++) {
+            unsigned value = chunk_of(queries + 32 * q, k);
+            for (int p = 0; p < probes; p++) bounds[(value ^ masks[p]) + 1]++;
+        }
         for (int v = 0; v < BUCKETS; v++) bounds[v + 1] += bounds[v];
         /* Counting sort: bounds[v] serves as bucket v's next free slot, then is shifted back to its start. */
-        for (Py_ssize_t i = 0; i < t->size; i++) {
-            const uint8_t *hash = t->bank + 32 * i;
-            uint32_t slot = bounds[chunk_of(hash, k)]++;
-            near[slot] = (uint16_t)chunk_of(hash, k + 1);
-            set_id(packed, slot, t->width, (uint32_t)i);
+        for (Py_ssize_t q = 0; q < nq; q++) {
+            const uint8_t *query = queries + 32 * q;
+            unsigned value = chunk_of(query, k), next = chunk_of(query, k + 1);
+            for (int p = 0; p < probes; p++) {
+                uint32_t flips = (uint32_t)__builtin_popcount(masks[p]);
+                table[bounds[value ^ masks[p]]++] = (next << 16) | (flips << 14) | (uint32_t)q;
+            }
         }
         memmove(bounds + 1, bounds, BUCKETS * sizeof(uint32_t));
         bounds[0] = 0;
     }
 }
 
-/* Parse (bank, offsets, neighbours, ids, width) into views and check their sizes agree. */
-static int open_tables(PyObject *args, Py_ssize_t extra_from, Py_buffer views[4], Tables *t, int writable) {
-    PyObject *objs[4];
-    static const char *names[4] = {"bank", "offsets", "neighbours", "ids"};
-    if (PyTuple_GET_SIZE(args) < extra_from) {
-        PyErr_SetString(PyExc_TypeError, "expected bank, offsets, neighbours, ids, width");
-        return -1;
+/* Which of a bucket's first SLOTS entries pass the pair bound (bit j for entry j < count). */
+static inline unsigned slots_passing(const uint32_t *bucket, uint32_t count, unsigned next, int pair_bound) {
+#if SIMD_SLOTS && SLOTS == 4
+    const __m128i nibble_bits = _mm_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
+    const __m128i low4 = _mm_set1_epi8(0x0f);
+    __m128i entries = _mm_loadu_si128((const __m128i *)bucket);
+    __m128i differ = _mm_xor_si128(_mm_srli_epi32(entries, 16), _mm_set1_epi32((int)next));
+    __m128i per_byte = _mm_add_epi8(_mm_shuffle_epi8(nibble_bits, _mm_and_si128(differ, low4)),
+                                    _mm_shuffle_epi8(nibble_bits, _mm_and_si128(_mm_srli_epi16(differ, 4), low4)));
+    __m128i after = _mm_and_si128(_mm_add_epi32(per_byte, _mm_srli_epi32(per_byte, 8)), _mm_set1_epi32(0xff));
+    __m128i pair = _mm_add_epi32(after, _mm_and_si128(_mm_srli_epi32(entries, 14), _mm_set1_epi32(3)));
+    __m128i ok = _mm_and_si128(_mm_cmplt_epi32(pair, _mm_set1_epi32(pair_bound + 1)),
+                               _mm_cmplt_epi32(_mm_setr_epi32(0, 1, 2, 3), _mm_set1_epi32((int)count)));
+    return (unsigned)_mm_movemask_ps(_mm_castsi128_ps(ok));
+#else
+    unsigned pass = 0;
+    for (unsigned j = 0; j < SLOTS; j++) {
+        uint32_t entry = bucket[j];
+        pass |= (unsigned)((j < count) & (__builtin_popcount((entry >> 16) ^ next) + (int)((entry >> 14) & 3)
+                                          <= pair_bound)) << j;
     }
-    for (int k = 0; k < 4; k++) objs[k] = PyTuple_GET_ITEM(args, k);
-    t->width = (int)PyLong_AsLong(PyTuple_GET_ITEM(args, 4));
-    if (PyErr_Occurred()) return -1;
-    for (int k = 0; k < 4; k++) {
-        int flags = PyBUF_C_CONTIGUOUS | (writable && k > 0 ? PyBUF_WRITABLE : 0);
-        if (PyObject_GetBuffer(objs[k], &views[k], flags) < 0) {
-            PyErr_Format(PyExc_TypeError, "%s must be a C-contiguous%s buffer", names[k], flags & PyBUF_WRITABLE ? " writable" : "");
-            while (k--) PyBuffer_Release(&views[k]);
-            return -1;
+    return pass;
+#endif
+}
+
+static int join_rows(const uint8_t *bank, Py_ssize_t row_first, Py_ssize_t row_last, const uint8_t *queries,
+                     Py_ssize_t nq, int radius, const uint32_t *offsets, const uint32_t *entries, Matches *out) {
+    int flips = radius / 16, pair_bound = radius / 8;
+    uint16_t masks[MAX_PROBES];
+    Py_ssize_t per_table = table_entries(nq, probe_masks(flips, masks));
+    for (Py_ssize_t start = row_first; start < row_last; start += BLOCK) {
+        Py_ssize_t stop = start + BLOCK < row_last ? start + BLOCK : row_last;
+        for (int k = 0; k < CHUNKS; k++) {
+            const uint32_t *bounds = offsets + (size_t)k * (BUCKETS + 1);
+            const uint32_t *table = entries + (size_t)k * per_table;
+            for (Py_ssize_t i = start; i < stop; i++) {
+                const uint8_t *row = bank + 32 * i;
+                /* Two stages ahead: a bucket's bounds 32 rows early, its entries 16 rows early. */
+                if (i + 32 < stop) __builtin_prefetch(bounds + chunk_of(row + 32 * 32, k));
+                if (i + 16 < stop) __builtin_prefetch(table + bounds[chunk_of(row + 32 * 16, k)]);
+                unsigned value = chunk_of(row, k), next = chunk_of(row, k + 1);
+                uint32_t first = bounds[value], count = bounds[value + 1] - first;
+                const uint32_t *bucket = table + first;
+                /* The first SLOTS entries are tested without branching on the bucket's size (a mispredicted
+                 * loop exit costs more than the tests; the table is padded so the reads stay inside it). Only
+                 * a bucket with a candidate, or with more entries, is walked one entry at a time. */
+                if (__builtin_expect(!slots_passing(bucket, count, next, pair_bound) && count <= SLOTS, 1)) continue;
+                for (uint32_t e = 0; e < count; e++) {
+                    uint32_t entry = bucket[e];
+                    if (__builtin_popcount((entry >> 16) ^ next) + (int)((entry >> 14) & 3) > pair_bound) continue;
+                    const uint8_t *query = queries + 32 * (size_t)(entry & (MAX_BATCH - 1));
+                    int distance = hamming(query, row);
+                    if (distance > radius) continue;
+                    int earlier = 0;
+                    for (int j = 0; j < k && !earlier; j++) earlier = table_passes(query, row, j, flips, pair_bound);
+                    if (!earlier && matches_push(out, (int32_t)(entry & (MAX_BATCH - 1)), (int32_t)i, distance) < 0)
+                        return -1;
+                }
+            }
         }
     }
-    t->bank = views[0].buf;
-    t->offsets = views[1].buf;
-    t->neighbours = views[2].buf;
-    t->ids = views[3].buf;
-    t->size = views[0].len / 32;
-    t->ids_stride = views[3].len / CHUNKS;
-    if (views[0].len % 32 || t->width < 1 || t->width > 32 || t->size > ((Py_ssize_t)1 << t->width)
-        || views[1].len != (Py_ssize_t)CHUNKS * (BUCKETS + 1) * 4 || views[2].len != CHUNKS * t->size * 2
-        || views[3].len % CHUNKS || t->ids_stride < (t->size * t->width + 7) / 8 + 8) {
-        PyErr_SetString(PyExc_ValueError, "bank, offsets, neighbours, ids and width do not agree");
-        for (int k = 0; k < 4; k++) PyBuffer_Release(&views[k]);
+    return 0;
+}
+
+#if SIMD_SLOTS
+#pragma GCC pop_options
+#endif
+
+/* --- Python glue ------------------------------------------------------------------------------- */
+
+/* A view of a C-contiguous buffer; `hashes`: it must hold whole 32-byte hashes. */
+static int read_buffer(PyObject *obj, Py_buffer *view, int writable, int hashes, const char *name) {
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | (writable ? PyBUF_WRITABLE : 0)) < 0) {
+        PyErr_Format(PyExc_TypeError, "%s must be a C-contiguous%s buffer", name, writable ? " writable" : "");
+        return -1;
+    }
+    if (hashes && view->len % 32) {
+        PyErr_Format(PyExc_ValueError, "%s must hold whole 32-byte hashes", name);
+        PyBuffer_Release(view);
         return -1;
     }
     return 0;
 }
 
-static PyObject *build(PyObject *self, PyObject *args) {
-    Py_buffer views[4];
-    Tables t;
-    (void)self;
-    if (open_tables(args, 5, views, &t, 1) < 0) return NULL;
-    Py_BEGIN_ALLOW_THREADS
-    build_tables(&t, views[1].buf, views[2].buf, views[3].buf);
-    Py_END_ALLOW_THREADS
-    for (int k = 0; k < 4; k++) PyBuffer_Release(&views[k]);
-    Py_RETURN_NONE;
-}
-
-static PyObject *search(PyObject *self, PyObject *args) {
-    Py_buffer views[4], queries;
-    Tables t;
-    int radius;
-    Py_ssize_t first, last;
-    (void)self;
-    if (PyTuple_GET_SIZE(args) != 9) {
-        PyErr_SetString(PyExc_TypeError, "expected bank, offsets, neighbours, ids, width, queries, radius, first, last");
-        return NULL;
-    }
-    radius = (int)PyLong_AsLong(PyTuple_GET_ITEM(args, 6));
-    first = PyLong_AsSsize_t(PyTuple_GET_ITEM(args, 7));
-    last = PyLong_AsSsize_t(PyTuple_GET_ITEM(args, 8));
-    if (PyErr_Occurred()) return NULL;
+static int check_radius(int radius) {
     if (radius < 0 || radius >= 48) {
         PyErr_SetString(PyExc_ValueError, "radius must be between 0 and 47");
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *matches_bytes(int status, Matches *found) {
+    PyObject *result = status < 0 ? PyErr_NoMemory()
+                     : PyBytes_FromStringAndSize((const char *)found->triples, found->used * (Py_ssize_t)sizeof(int32_t));
+    free(found->triples);
+    return result;
+}
+
+static PyObject *scan(PyObject *self, PyObject *args) {
+    PyObject *bank_obj, *queries_obj;
+    int radius;
+    Py_ssize_t first, last;
+    Py_buffer bank, queries;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OOinn", &bank_obj, &queries_obj, &radius, &first, &last)) return NULL;
+    if (check_radius(radius) < 0 || read_buffer(bank_obj, &bank, 0, 1, "bank") < 0) return NULL;
+    if (read_buffer(queries_obj, &queries, 0, 1, "queries") < 0) { PyBuffer_Release(&bank); return NULL; }
+    PyObject *result = NULL;
+    if (first < 0 || first > last || last > bank.len / 32) {
+        PyErr_SetString(PyExc_ValueError, "bank row range out of bounds");
+    } else {
+        Matches found = {NULL, 0, 0};
+        int status;
+        Py_BEGIN_ALLOW_THREADS
+        status = scan_rows(bank.buf, first, last, queries.buf, queries.len / 32, radius, &found);
+        Py_END_ALLOW_THREADS
+        result = matches_bytes(status, &found);
+    }
+    PyBuffer_Release(&queries);
+    PyBuffer_Release(&bank);
+    return result;
+}
+
+static PyObject *table_sizes(PyObject *self, PyObject *args) {
+    Py_ssize_t nq;
+    int radius;
+    uint16_t masks[MAX_PROBES];
+    (void)self;
+    if (!PyArg_ParseTuple(args, "ni", &nq, &radius) || check_radius(radius) < 0) return NULL;
+    if (nq < 0 || nq > MAX_BATCH) {
+        PyErr_Format(PyExc_ValueError, "a query batch holds at most %d hashes", MAX_BATCH);
         return NULL;
     }
-    if (PyObject_GetBuffer(PyTuple_GET_ITEM(args, 5), &queries, PyBUF_C_CONTIGUOUS) < 0) return NULL;
-    if (first < 0 || first > last || last > queries.len / 32) {
-        PyErr_SetString(PyExc_ValueError, "query range out of bounds");
+    return Py_BuildValue("nn", (Py_ssize_t)CHUNKS * (BUCKETS + 1) * 4,
+                         entries_bytes(nq, probe_masks(radius / 16, masks)));
+}
+
+/* Check that the query tables have the sizes `table_sizes` gives for this batch and radius. */
+static int tables_agree(Py_ssize_t nq, int radius, const Py_buffer *offsets, const Py_buffer *entries) {
+    uint16_t masks[MAX_PROBES];
+    if (nq > MAX_BATCH || offsets->len != (Py_ssize_t)CHUNKS * (BUCKETS + 1) * 4
+        || entries->len != entries_bytes(nq, probe_masks(radius / 16, masks))) {
+        PyErr_SetString(PyExc_ValueError, "query tables do not agree with the batch and radius (see table_sizes)");
+        return 0;
+    }
+    return 1;
+}
+
+static PyObject *index_queries(PyObject *self, PyObject *args) {
+    PyObject *queries_obj, *offsets_obj, *entries_obj;
+    int radius, first_chunk = 0, last_chunk = CHUNKS;
+    Py_buffer queries, offsets, entries;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OiOO|ii", &queries_obj, &radius, &offsets_obj, &entries_obj, &first_chunk,
+                          &last_chunk))
+        return NULL;
+    if (first_chunk < 0 || first_chunk > last_chunk || last_chunk > CHUNKS) {
+        PyErr_SetString(PyExc_ValueError, "chunk range out of bounds");
+        return NULL;
+    }
+    if (check_radius(radius) < 0 || read_buffer(queries_obj, &queries, 0, 1, "queries") < 0) return NULL;
+    if (read_buffer(offsets_obj, &offsets, 1, 0, "offsets") < 0) { PyBuffer_Release(&queries); return NULL; }
+    if (read_buffer(entries_obj, &entries, 1, 0, "entries") < 0) {
+        PyBuffer_Release(&offsets);
         PyBuffer_Release(&queries);
         return NULL;
     }
-    if (open_tables(args, 9, views, &t, 0) < 0) { PyBuffer_Release(&queries); return NULL; }
-    Matches found = {NULL, 0, 0};
-    int status = 0;
-    Py_BEGIN_ALLOW_THREADS
-    status = search_range(&t, queries.buf, first, last, radius, &found);
-    Py_END_ALLOW_THREADS
-    PyObject *result = status < 0 ? PyErr_NoMemory()
-                     : PyBytes_FromStringAndSize((const char *)found.triples, found.used * (Py_ssize_t)sizeof(int32_t));
-    free(found.triples);
+    int ok = tables_agree(queries.len / 32, radius, &offsets, &entries);
+    if (ok) {
+        Py_BEGIN_ALLOW_THREADS
+        build_query_tables(queries.buf, queries.len / 32, radius, offsets.buf, entries.buf, first_chunk, last_chunk);
+        Py_END_ALLOW_THREADS
+    }
+    PyBuffer_Release(&entries);
+    PyBuffer_Release(&offsets);
     PyBuffer_Release(&queries);
+    if (!ok) return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *join(PyObject *self, PyObject *args) {
+    PyObject *bank_obj, *queries_obj, *offsets_obj, *entries_obj;
+    int radius;
+    Py_ssize_t first, last;
+    Py_buffer views[4];
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OOiOOnn", &bank_obj, &queries_obj, &radius, &offsets_obj, &entries_obj, &first,
+                          &last))
+        return NULL;
+    if (check_radius(radius) < 0) return NULL;
+    PyObject *objs[4] = {bank_obj, queries_obj, offsets_obj, entries_obj};
+    static const char *names[4] = {"bank", "queries", "offsets", "entries"};
+    for (int k = 0; k < 4; k++) {
+        if (read_buffer(objs[k], &views[k], 0, k < 2, names[k]) < 0) {
+            while (k--) PyBuffer_Release(&views[k]);
+            return NULL;
+        }
+    }
+    PyObject *result = NULL;
+    Py_ssize_t nq = views[1].len / 32;
+    if (first < 0 || first > last || last > views[0].len / 32) {
+        PyErr_SetString(PyExc_ValueError, "bank row range out of bounds");
+    } else if (tables_agree(nq, radius, &views[2], &views[3])) {
+        Matches found = {NULL, 0, 0};
+        int status;
+        Py_BEGIN_ALLOW_THREADS
+        status = join_rows(views[0].buf, first, last, views[1].buf, nq, radius, views[2].buf, views[3].buf, &found);
+        Py_END_ALLOW_THREADS
+        result = matches_bytes(status, &found);
+    }
     for (int k = 0; k < 4; k++) PyBuffer_Release(&views[k]);
     return result;
 }
 
+static int by_query_distance_row(const void *a, const void *b) {
+    const int32_t *x = a, *y = b;
+    if (x[0] != y[0]) return x[0] < y[0] ? -1 : 1;
+    if (x[2] != y[2]) return x[2] < y[2] ? -1 : 1;
+    return (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+static PyObject *ordered(PyObject *self, PyObject *arg) {
+    Py_buffer view;
+    (void)self;
+    if (PyObject_GetBuffer(arg, &view, PyBUF_C_CONTIGUOUS) < 0) return NULL;
+    if (view.len % 12) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_ValueError, "matches must be whole int32 triples");
+        return NULL;
+    }
+    PyObject *result = PyBytes_FromStringAndSize(view.buf, view.len);
+    PyBuffer_Release(&view);
+    if (result) {
+        Py_BEGIN_ALLOW_THREADS
+        qsort(PyBytes_AS_STRING(result), (size_t)PyBytes_GET_SIZE(result) / 12, 12, by_query_distance_row);
+        Py_END_ALLOW_THREADS
+    }
+    return result;
+}
+
 static PyMethodDef methods[] = {
-    {"build", build, METH_VARARGS, "build(bank, offsets, neighbours, ids, width): fill the 16 tables."},
-    {"search", search, METH_VARARGS,
-     "search(bank, offsets, neighbours, ids, width, queries, radius, first, last) -> bytes of int32 "
-     "(query, bank row, distance) triples for queries[first:last], in no particular order."},
+    {"scan", scan, METH_VARARGS,
+     "scan(bank, queries, radius, first, last) -> bytes of int32 (query, bank row, distance) triples: every "
+     "query against bank rows first..last-1."},
+    {"table_sizes", table_sizes, METH_VARARGS,
+     "table_sizes(n_queries, radius) -> (offsets bytes, entries bytes) of the query tables for a batch."},
+    {"index_queries", index_queries, METH_VARARGS,
+     "index_queries(queries, radius, offsets, entries[, first_chunk, last_chunk]): fill the query tables "
+     "(writable buffers sized by table_sizes), or those of chunks first_chunk..last_chunk-1."},
+    {"join", join, METH_VARARGS,
+     "join(bank, queries, radius, offsets, entries, first, last) -> bytes of int32 triples: bank rows "
+     "first..last-1 through the query tables."},
+    {"ordered", ordered, METH_O, "ordered(triples) -> the triples sorted by query, distance, bank row."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_multiindex", NULL, -1, methods, NULL, NULL, NULL, NULL};
 
-PyMODINIT_FUNC PyInit__multiindex(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__multiindex(void) {
+#if SIMD_SLOTS
+    __builtin_cpu_init();
+    if (!__builtin_cpu_supports("ssse3") || !__builtin_cpu_supports("popcnt")) {
+        PyErr_SetString(PyExc_ImportError, "this CPU lacks SSSE3 or POPCNT, which the compiled bank search needs");
+        return NULL;
+    }
+#endif
+    return PyModule_Create(&module);
+}

@@ -2,107 +2,169 @@
 
 A bank holds the hashes of media already judged (known AI-generated, known misleading and linked to
 a fact-check, labelled by a reviewer). A new upload matches when its hash is within Hamming distance
-31 of a banked one. `HashIndex` answers that exactly with multi-index hashing: the 256 bits are cut
-into 16 chunks of 16 bits, and two hashes within distance 31 agree on some chunk up to one bit with
-that chunk and the next differing in at most 3 bits together. So a query probes 17 buckets per chunk,
-filters their entries on the next chunk, and only the few survivors get a full Hamming check — the
-same answers as a linear scan at a small fraction of its work. The probe loop is the C extension
-`_multiindex` (built at install); without it a numpy linear scan gives the same answers, slowly.
+31 of a banked one. `HashIndex` answers that exactly and keeps nothing but the banked hashes: a few
+queries are compared with every banked hash (a pass over the bank runs at memory speed), and a batch
+of many is indexed itself (multi-index hashing over 16 chunks of 16 bits) so that the bank streams
+through it once. Both are the C extension `_multiindex` (built at install); without it a numpy linear
+scan gives the same answers, slowly. Only that fallback needs numpy.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import mmap
 import os
 import re
+import threading
+from array import array
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 try:
     from . import _multiindex
 except ImportError:  # pragma: no cover - only when the C extension was not built
     _multiindex = None
 
+if TYPE_CHECKING:
+    import numpy as np
+
 MATCH_DISTANCE = 31
 MIN_QUALITY = 50
 HEX_HASH = re.compile(r"^[0-9a-fA-F]{64}$")
 CHUNKS = 16
-_BLOCK = 256
+# Below this many queries one pass over the bank costs less than indexing the queries (bench/provenance_pdq_matching.py).
+SCAN_LIMIT = 24
+# A query batch's tables hold at most this many entries (4 bytes each), and at most 16,384 queries.
+_TABLE_ENTRIES = 4_000_000
+_MAX_BATCH = 16_384
+# Banks smaller than this are searched on one thread: starting more costs more than it saves.
+_ROWS_PER_WORKER = 65_536
 _WORKERS = min(4, os.cpu_count() or 1)
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
 log = logging.getLogger(__name__)
 
+Matches = tuple[array, array, array]
 
-def hashes_to_array(hexes: Sequence[str]) -> np.ndarray:
+
+def hashes_to_array(hexes: Sequence[str]) -> "np.ndarray":
     """(N, 32) uint8 from 64-digit hex strings (validated by the caller)."""
-    if not hexes:
-        return np.zeros((0, 32), dtype=np.uint8)
+    import numpy as np
+
     return np.frombuffer(bytes.fromhex("".join(hexes)), dtype=np.uint8).reshape(-1, 32)
+
+
+def _hash_bytes(hashes: Any, name: str) -> memoryview:
+    """The hashes as one flat byte view, 32 bytes a hash, without copying what is already bytes."""
+    try:
+        view = memoryview(hashes)
+    except TypeError:
+        view = None
+    if view is None or view.itemsize != 1 or not view.c_contiguous:
+        import numpy as np
+
+        view = memoryview(np.ascontiguousarray(hashes, dtype=np.uint8))
+    view = view.cast("B") if view.nbytes else memoryview(b"")
+    if len(view) % 32:
+        raise ValueError(f"{name} must be 256-bit hashes, 32 bytes each; got {len(view)} bytes")
+    return view
 
 
 class HashIndex:
     """Exact Hamming-radius search over a fixed set of 256-bit hashes.
 
-    Memory beside the hashes themselves (kept, not copied): per chunk, 65,537 bucket offsets, the next
-    chunk of every entry (2 bytes) and its row number packed in just enough bits — 76 MB for a
-    million hashes.
+    It keeps the hashes themselves (not copied) and nothing else; a batch of queries borrows about
+    70 bytes per query and radius probe (about 11 MB for 10,000 queries at distance 31) while it runs.
     """
 
-    def __init__(self, hashes: np.ndarray) -> None:
-        self._bank = np.ascontiguousarray(hashes, dtype=np.uint8).reshape(-1, 32)
-        self.size = len(self._bank)
+    def __init__(self, hashes: Any) -> None:
+        self._bank = _hash_bytes(hashes, "hashes")
+        self.size = len(self._bank) // 32
         if _multiindex is None:
-            log.warning("civicshield.provenance._multiindex is not built; bank search falls back to a linear scan")
-            return
-        self._width = max(1, (self.size - 1).bit_length())
-        self._offsets = np.empty((CHUNKS, 65537), dtype=np.uint32)
-        self._neighbours = np.empty((CHUNKS, self.size), dtype=np.uint16)
-        self._ids = np.empty((CHUNKS, (self.size * self._width + 7) // 8 + 8), dtype=np.uint8)
-        _multiindex.build(*self._tables())
-
-    def _tables(self) -> tuple:
-        return self._bank, self._offsets, self._neighbours, self._ids, self._width
+            log.warning("civicshield.provenance._multiindex is not built; bank search falls back to a numpy scan")
 
     @classmethod
     def from_hex(cls, hexes: Sequence[str]) -> "HashIndex":
-        return cls(hashes_to_array(hexes))
+        return cls(bytes.fromhex("".join(hexes)))
 
     def __len__(self) -> int:
         return self.size
 
-    def search(self, queries: np.ndarray, radius: int = MATCH_DISTANCE) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """All (query row, bank row, distance) with distance ≤ radius, sorted by query, distance, bank row."""
+    def search(self, queries: Any, radius: int = MATCH_DISTANCE) -> Matches:
+        """All (query row, bank row, distance) with distance ≤ radius, sorted by query, distance, bank row.
+
+        `queries` is anything holding 32-byte hashes back to back: bytes, or an (N, 32) uint8 array.
+        """
         if not 0 <= radius < 48:
             raise ValueError("radius must be between 0 and 47")
-        queries = np.ascontiguousarray(queries, dtype=np.uint8).reshape(-1, 32)
-        find = self._probe if _multiindex is not None else self._scan
-        starts = range(0, len(queries), _BLOCK)
-        if len(queries) > _BLOCK and _WORKERS > 1:
-            # The extension releases the GIL, so blocks of queries run on the machine's cores at once.
-            with ThreadPoolExecutor(_WORKERS) as pool:
-                parts = list(pool.map(lambda i: find(queries, radius, i, min(i + _BLOCK, len(queries))), starts))
+        queries = _hash_bytes(queries, "queries")
+        count = len(queries) // 32
+        if not count or not self.size:
+            found = b""
+        elif _multiindex is None:
+            found = self._numpy_scan(queries, radius)
+        elif count < SCAN_LIMIT:
+            found = self._over_bank(lambda first, last: _multiindex.scan(self._bank, queries, radius, first, last))
         else:
-            parts = [find(queries, radius, i, min(i + _BLOCK, len(queries))) for i in starts]
-        found = np.concatenate(parts) if parts else np.zeros((0, 3), dtype=np.int64)
-        q, b, d = found[:, 0], found[:, 1], found[:, 2]
-        order = np.lexsort((b, d, q))
-        return q[order], b[order], d[order]
+            found = b"".join(self._join(queries[32 * start:32 * (start + size)], radius, start)
+                             for start, size in _batches(count, radius))
+        triples = array("i", _multiindex.ordered(found) if _multiindex is not None else found)
+        return triples[0::3], triples[1::3], triples[2::3]
 
-    def _probe(self, queries: np.ndarray, radius: int, first: int, last: int) -> np.ndarray:
-        triples = _multiindex.search(*self._tables(), queries, radius, first, last)
-        return np.frombuffer(triples, dtype=np.int32).reshape(-1, 3).astype(np.int64)
+    def _join(self, batch: memoryview, radius: int, first_query: int) -> bytes:
+        # Anonymous maps: the kernel hands out zeroed pages as the tables are filled, with no pass to clear them.
+        offsets, entries = (mmap.mmap(-1, n) for n in _multiindex.table_sizes(len(batch) // 32, radius))
+        workers = max(1, min(_WORKERS, self.size // _ROWS_PER_WORKER))
+        chunks = [CHUNKS * w // workers for w in range(workers + 1)]
+        _in_threads(lambda first, last: _multiindex.index_queries(batch, radius, offsets, entries, first, last),
+                    chunks)
+        rows = [self.size * w // workers for w in range(workers + 1)]
+        found = array("i", b"".join(_in_threads(
+            lambda first, last: _multiindex.join(self._bank, batch, radius, offsets, entries, first, last), rows)))
+        offsets.close()
+        entries.close()
+        if first_query:
+            found[0::3] = array("i", (q + first_query for q in found[0::3]))
+        return found.tobytes()
 
-    def _scan(self, queries: np.ndarray, radius: int, first: int, last: int) -> np.ndarray:
-        words = self._bank.view(np.uint64)
+    def _over_bank(self, search_rows: Callable[[int, int], bytes]) -> bytes:
+        """`search_rows(first, last)` over all of the bank's rows, split among threads when it is large."""
+        workers = max(1, min(_WORKERS, self.size // _ROWS_PER_WORKER))
+        return b"".join(_in_threads(search_rows, [self.size * w // workers for w in range(workers + 1)]))
+
+    def _numpy_scan(self, queries: memoryview, radius: int) -> bytes:
+        import numpy as np
+
+        words = np.frombuffer(self._bank, dtype=np.uint64).reshape(-1, 4)
+        asked = np.frombuffer(queries, dtype=np.uint64).reshape(-1, 4)
         found = []
-        for q in range(first, last):
-            distance = np.bitwise_count(words ^ queries[q].view(np.uint64)).sum(axis=1)
+        for q in range(len(asked)):
+            distance = np.bitwise_count(words ^ asked[q]).sum(axis=1)
             rows = np.flatnonzero(distance <= radius)
             found.append(np.stack([np.full(len(rows), q), rows, distance[rows]], axis=1))
-        return np.concatenate(found).astype(np.int64) if found else np.zeros((0, 3), dtype=np.int64)
+        triples = np.concatenate(found).astype(np.int32)
+        return triples[np.lexsort((triples[:, 1], triples[:, 2], triples[:, 0]))].tobytes()
+
+
+def _in_threads(work: Callable[[int, int], Any], bounds: list[int]) -> list[Any]:
+    """`work(first, last)` for each consecutive pair of bounds, on threads when there is more than one
+    (the extension releases the GIL, so the parts run on the machine's cores at once)."""
+    global _pool
+    if len(bounds) <= 2:
+        return [work(bounds[0], bounds[-1])]
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(_WORKERS, thread_name_prefix="hash-index")
+    return list(_pool.map(work, bounds[:-1], bounds[1:]))
+
+
+def _batches(count: int, radius: int) -> Iterable[tuple[int, int]]:
+    """(first query, size) of query batches whose tables stay within `_TABLE_ENTRIES`."""
+    probes = 1 + (16 if radius >= 16 else 0) + (120 if radius >= 32 else 0)
+    size = max(1, min(_MAX_BATCH, _TABLE_ENTRIES // (CHUNKS * probes)))
+    return ((start, min(size, count - start)) for start in range(0, count, size))
 
 
 @dataclass
