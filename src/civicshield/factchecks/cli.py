@@ -82,19 +82,24 @@ def search(text: str = typer.Argument(..., help="Text of a post, ad or search"),
 
 def _clef_index(claims_path: Path, progress: Progress, encoder: str = "use",
                 reranker=None):  # type: ignore[no-untyped-def]
-    from . import clef
-    from .evaluation import build_index
-    from .semantic import embed
-
-    claims = clef.read_claims(claims_path)
-    task = progress.add_task(f"embedding claims ({encoder})", total=len(claims))
-    vectors = []
-    for start in range(0, len(claims), 256):
-        vectors.extend(embed([c.text for c in claims[start:start + 256]], encoder, "document"))
-        progress.advance(task, min(256, len(claims) - start))
     import numpy as np
 
-    return build_index(claims, reranker=reranker, vectors=np.asarray(vectors), encoder=encoder)
+    from . import clef
+    from .evaluation import build_index
+    from .semantic import embed, spec
+
+    claims = clef.read_claims(claims_path)
+    embedded = {}
+    for name in filter(None, (encoder, spec(encoder).second_opinion)):
+        task = progress.add_task(f"embedding claims ({name})", total=len(claims))
+        vectors = []
+        for start in range(0, len(claims), 256):
+            vectors.extend(embed([c.text for c in claims[start:start + 256]], name, "document"))
+            progress.advance(task, min(256, len(claims) - start))
+        embedded[name] = np.asarray(vectors)
+    second = spec(encoder).second_opinion
+    return build_index(claims, reranker=reranker, vectors=embedded[encoder], encoder=encoder,
+                       second_vectors=embedded[second] if second else None)
 
 
 @app.command()

@@ -15,7 +15,7 @@ import numpy as np
 
 from .clef import ClefClaim, ClefQuery
 from .matching import POOL, ClaimIndex, IndexedClaim, Method, strip_links
-from .reranker import Reranker, calibrate, fit
+from .reranker import Reranker, calibrate, features_for, fit
 from .semantic import QueryAdapter, embed
 
 Progress = Callable[[int], None]
@@ -51,11 +51,12 @@ class Evaluation:
 
 
 def build_index(claims: Iterable[ClefClaim], reranker: Reranker | None = None,
-                vectors: np.ndarray | None = None, encoder: str = "use") -> ClaimIndex:
+                vectors: np.ndarray | None = None, encoder: str = "use",
+                second_vectors: np.ndarray | None = None) -> ClaimIndex:
     """A claim index over CLEF verified claims (claim and title are indexed together)."""
     index = ClaimIndex(reranker=reranker, encoder=encoder) if reranker is not None else ClaimIndex(encoder=encoder)
     items = [IndexedClaim(id=c.id, text=c.text, language="en") for c in claims]
-    index.add(items, vectors=vectors)
+    index.add(items, vectors=vectors, second_vectors=second_vectors)
     return index
 
 
@@ -91,25 +92,30 @@ def train(index: ClaimIndex, queries: Sequence[ClefQuery], qrels: dict[str, set[
     near-duplicate of a judged claim states that claim too, so it counts as right, and is withheld with it.
     """
     judged = [q for q in queries if qrels.get(q.id)]
-    raw = embed([strip_links(q.text) for q in judged], index.encoder, "query")
-    adapter, vectors = fit_adapter(index, raw, [qrels[q.id] for q in judged])
+    texts, relevant = [strip_links(q.text) for q in judged], [qrels[q.id] for q in judged]
+    adapter, vectors = fit_adapter(index, embed(texts, index.encoder, "query"), relevant)
+    second_adapter, second_vectors = None, [None] * len(judged)
+    if index.second_opinion:
+        second_adapter, second_vectors = fit_adapter(index, embed(texts, index.second_opinion, "query"), relevant,
+                                                     second=True)
     saved = index.reranker
+    features = features_for(index.encoder)
     samples: dict[str, tuple[list[list[float]], list[bool]]] = {m: ([], []) for m in ("hybrid", "lexical", "semantic")}
-    for query, vector in zip(judged, vectors):
+    for query, vector, second_vector in zip(judged, vectors, second_vectors):
         for mode, method in (("hybrid", "rrf"), ("lexical", "bm25"), ("semantic", "embedding")):
-            pool = index.candidates(query.text, method=method, vector=vector)
+            pool = index.candidates(query.text, method=method, vector=vector, second_vector=second_vector)
             right = relevant_with_duplicates(index, [c.id for c, _ in pool], qrels[query.id])
             for claim, evidence in pool:
-                samples[mode][0].append(evidence.vector(mode))
+                samples[mode][0].append(evidence.vector(features[mode]))
                 samples[mode][1].append(claim.id in right)
         if progress:
             progress(1)
-    reranker = fit(samples, trained_on, adapter, index.encoder)
+    reranker = fit(samples, trained_on, adapter, index.encoder, second_adapter)
     index.reranker = reranker
     top: dict[str, tuple[list[float], list[bool]]] = {"hybrid": ([], []), "lexical": ([], [])}
-    for query, vector in zip(judged, vectors):
+    for query, vector, second_vector in zip(judged, vectors, second_vectors):
         for mode in ("hybrid", "lexical"):
-            matches = index.search(query.text, top=2 * POOL, method=mode, vector=vector)
+            matches = index.search(query.text, top=2 * POOL, method=mode, vector=vector, second_vector=second_vector)
             right = relevant_with_duplicates(index, [m.claim.id for m in matches], qrels[query.id])
             if matches:
                 top[mode][0].append(matches[0].score)
@@ -123,12 +129,14 @@ def train(index: ClaimIndex, queries: Sequence[ClefQuery], qrels: dict[str, set[
 
 
 def fit_adapter(index: ClaimIndex, queries: np.ndarray, relevant: Sequence[set[str]],
-                ridges: Sequence[float] = RIDGES, folds: int = FOLDS) -> tuple[QueryAdapter | None, np.ndarray]:
+                ridges: Sequence[float] = RIDGES, folds: int = FOLDS,
+                second: bool = False) -> tuple[QueryAdapter | None, np.ndarray]:
     """The query adapter for these training queries, and each query's vector adapted by a map fitted
-    on the other folds. Returns (None, the raw vectors) when there are too few queries to fit one."""
+    on the other folds. Returns (None, the raw vectors) when there are too few queries to fit one.
+    `second`: the adapter of the second-opinion encoder (`queries` are its embeddings)."""
     targets, rows = [], []
     for row, claim_ids in enumerate(relevant):
-        stored = [v for v in (index.claim_vector(c) for c in sorted(claim_ids)) if v is not None]
+        stored = [v for v in (index.claim_vector(c, second) for c in sorted(claim_ids)) if v is not None]
         if stored:
             targets.append(np.mean(stored, axis=0))
             rows.append(row)
@@ -144,7 +152,8 @@ def fit_adapter(index: ClaimIndex, queries: np.ndarray, relevant: Sequence[set[s
         return out
 
     def dense_map(vectors: np.ndarray) -> float:
-        return float(np.mean([average_precision(index.nearest(v, 5), relevant[r], 5) for v, r in zip(vectors, rows)]))
+        return float(np.mean([average_precision(index.nearest(v, 5, second), relevant[r], 5)
+                              for v, r in zip(vectors, rows)]))
 
     ridge = max(ridges, key=lambda r: dense_map(held_out(r)))
     vectors = np.array(queries, dtype=np.float32)

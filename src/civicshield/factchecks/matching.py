@@ -14,6 +14,7 @@ adding a fact-check embeds only that fact-check. Pure: no Django, no database.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import asdict, dataclass, field
@@ -26,12 +27,13 @@ from civicshield.core.errors import CivicShieldError
 
 from .lexical import LexicalIndex, tokenize
 from .reranker import RRF_K, Evidence, Reranker, Thresholds, weights_file
-from .semantic import VectorIndex, dimensions, embed, spec
+from .semantic import VectorIndex, VectorStore, dimensions, embed, spec
 
 Method = Literal["hybrid", "lexical", "rrf", "bm25", "embedding"]
 Decision = Literal["confirm", "suggest", "none"]
 POOL = 30
 FORMAT_VERSION = 1
+SECOND_FILE = "second-opinion.npy"
 # The default `reranker`: the match model shipped for the index's encoder.
 SHIPPED = "shipped"
 # Links carry no claim words and differ between copies of the same claim.
@@ -86,9 +88,12 @@ class ClaimIndex:
     _position: dict[str, int] = field(default_factory=dict, repr=False)
     _lexical: LexicalIndex = field(default_factory=LexicalIndex, repr=False)
     _vectors: VectorIndex | None = field(default=None, repr=False)
+    _second: VectorStore | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         size = dimensions(self.encoder)
+        if self.second_opinion and self._second is None:
+            self._second = VectorStore(dimensions(self.second_opinion))
         if self.reranker == SHIPPED:
             self.reranker = Reranker.load(weights_file(self.encoder))
         if isinstance(self.reranker, Reranker) and self.reranker.encoder != self.encoder:
@@ -100,6 +105,11 @@ class ClaimIndex:
     def __len__(self) -> int:
         return len(self._position)
 
+    @property
+    def second_opinion(self) -> str | None:
+        """The encoder whose cosine the match model also weighs, if this index's encoder has one."""
+        return spec(self.encoder).second_opinion
+
     def __contains__(self, claim_id: str) -> bool:
         return claim_id in self._position
 
@@ -107,13 +117,18 @@ class ClaimIndex:
         position = self._position.get(claim_id)
         return None if position is None else self._claims[position]
 
-    def add(self, claims: Iterable[IndexedClaim], vectors: np.ndarray | None = None) -> int:
-        """Add or replace claims; only these are embedded (or `vectors` supplied). Returns the count."""
+    def add(self, claims: Iterable[IndexedClaim], vectors: np.ndarray | None = None,
+            second_vectors: np.ndarray | None = None) -> int:
+        """Add or replace claims; only these are embedded (or `vectors` supplied, and `second_vectors`
+        for the second-opinion encoder). Returns the count."""
         claims = list(claims)
-        if vectors is not None and len(vectors) != len(claims):
-            raise CivicShieldError(f"{len(claims)} claims but {len(vectors)} vectors")
+        for given in (vectors, second_vectors):
+            if given is not None and len(given) != len(claims):
+                raise CivicShieldError(f"{len(claims)} claims but {len(given)} vectors")
         if vectors is None:
             vectors = embed([c.text for c in claims], self.encoder, "document")
+        if self._second is not None and second_vectors is None:
+            second_vectors = embed([c.text for c in claims], self.second_opinion, "document")
         new, new_keys, new_rows = [], [], []
         for row, claim in enumerate(claims):
             position = self._position.get(claim.id)
@@ -130,6 +145,8 @@ class ClaimIndex:
         self._claims.extend(new)
         self._lexical.append([c.text for c in new])
         self._vectors.add(new_keys, vectors[new_rows])
+        if self._second is not None:
+            self._second.put(new_keys, second_vectors[new_rows])
         return len(claims)
 
     def remove(self, claim_id: str) -> bool:
@@ -140,6 +157,8 @@ class ClaimIndex:
         self._claims[position] = None
         self._lexical.replace(position, "")
         self._vectors.remove(position)
+        if self._second is not None:
+            self._second.remove(position)
         return True
 
     def thresholds(self, embedded: bool = True) -> Thresholds:
@@ -148,35 +167,46 @@ class ClaimIndex:
         return self.reranker.thresholds_for("hybrid" if embedded else "lexical")
 
     def search(self, text: str, top: int = 10, *, method: Method = "hybrid",
-               vector: np.ndarray | None = None) -> list[Match]:
+               vector: np.ndarray | None = None, second_vector: np.ndarray | None = None) -> list[Match]:
         """The best `top` claims for `text`, best first.
 
         `hybrid` fuses both retrievers and orders by match probability; `lexical` does the same
         without embedding the text (cheap, monolingual); `rrf`, `bm25` and `embedding` are the
         plain fusion and single-retriever baselines.
         """
-        return self._rank(self.candidates(text, method=method, vector=vector), method, top)
+        return self._rank(self.candidates(text, method=method, vector=vector, second_vector=second_vector),
+                          method, top)
 
     def query_vector(self, text: str) -> np.ndarray:
         """The embedding a query is searched with: the match model's adapter applied, if it has one."""
         vector = embed([strip_links(text)], self.encoder, "query")[0]
         return vector if self.reranker is None else self.reranker.query_vector(vector)
 
-    def claim_vector(self, claim_id: str) -> np.ndarray | None:
-        """The stored embedding of a fact-check (None if it is not in the index)."""
-        position = self._position.get(claim_id)
-        return None if position is None else self._vectors.vector(position)
+    def second_query_vector(self, text: str) -> np.ndarray:
+        """The second-opinion encoder's embedding of a query, adapted as the match model expects."""
+        vector = embed([strip_links(text)], self.second_opinion, "query")[0]
+        return vector if self.reranker is None else self.reranker.second_query_vector(vector)
 
-    def nearest(self, vector: np.ndarray, k: int) -> list[str]:
-        """Ids of the k fact-checks whose embeddings are nearest to `vector`, nearest first."""
-        keys, _ = self._vectors.nearest(vector, k)
+    def claim_vector(self, claim_id: str, second: bool = False) -> np.ndarray | None:
+        """The stored embedding of a fact-check (None if it is not in the index); `second`: the
+        second-opinion encoder's."""
+        position = self._position.get(claim_id)
+        if position is None:
+            return None
+        return self._second.vector(position) if second else self._vectors.vector(position)
+
+    def nearest(self, vector: np.ndarray, k: int, second: bool = False) -> list[str]:
+        """Ids of the k fact-checks whose embeddings are nearest to `vector`, nearest first (`second`:
+        in the second-opinion encoder's space, searched exactly)."""
+        keys = self._second.nearest(vector, k) if second else self._vectors.nearest(vector, k)[0]
         return [claim.id for claim in (self._claims[int(key)] for key in keys) if claim is not None]
 
-    def candidates(self, text: str, *, method: Method = "hybrid",
-                   vector: np.ndarray | None = None) -> list[tuple[IndexedClaim, Evidence]]:
+    def candidates(self, text: str, *, method: Method = "hybrid", vector: np.ndarray | None = None,
+                   second_vector: np.ndarray | None = None) -> list[tuple[IndexedClaim, Evidence]]:
         """Every pooled candidate with the retrievers' evidence about it (unordered).
 
-        `vector`: the query's embedding as `query_vector` gives it, when the caller already has it.
+        `vector` / `second_vector`: the query's embeddings as `query_vector` / `second_query_vector`
+        give them, when the caller already has them.
         """
         text = strip_links(text)
         query_tokens = tokenize([text])[0] if text.strip() else []
@@ -188,8 +218,22 @@ class ClaimIndex:
             if vector is None:
                 vector = self.query_vector(text)
             sem_pos, sem_scores = self._vectors.nearest(vector, POOL)
+            if self._second is not None and second_vector is None:
+                second_vector = self.second_query_vector(text)
         evidence = self._evidence(query_tokens, lex_pos, lex_scores, sem_pos, sem_scores, vector, semantic)
+        if semantic and self._second is not None:
+            evidence = self._second_opinion(evidence, second_vector)
         return [(self._claims[p], e) for p, e in evidence.items()]
+
+    def _second_opinion(self, evidence: dict[int, Evidence], vector: np.ndarray) -> dict[int, Evidence]:
+        """The evidence with the second-opinion encoder's cosine, margin and rank within the pool."""
+        positions = list(evidence)
+        cosines = self._second.similarities(vector, positions).tolist()
+        scores = dict(zip(positions, cosines))
+        other = _best_other(scores)
+        rank = {p: r for r, p in enumerate(sorted(positions, key=lambda p: (-scores[p], p)), start=1)}
+        return {p: dataclasses.replace(e, second_cosine=scores[p], second_other=other(p), second_rank=rank[p])
+                for p, e in evidence.items()}
 
     def same_claim(self, claim_ids: Iterable[str]) -> dict[str, str]:
         """For each of these claims, the first-recorded among them that states the same claim."""
@@ -321,6 +365,8 @@ class ClaimIndex:
                 fh.write(json.dumps(asdict(claim) if claim else None, ensure_ascii=False) + "\n")
         self._lexical.save(path)
         self._vectors.save(path)
+        if self._second is not None:
+            self._second.save(path / SECOND_FILE)
         (path / "index.json").write_text(json.dumps({"format": FORMAT_VERSION, "claims": len(self),
                                                      "vector_dtype": self.vector_dtype,
                                                      "encoder": self.encoder}), encoding="utf-8")
@@ -336,8 +382,10 @@ class ClaimIndex:
         if meta.get("format") != FORMAT_VERSION:
             raise CivicShieldError(f"claim index in {path} has format {meta.get('format')}; rebuild it")
         dtype, encoder = meta.get("vector_dtype", "f16"), meta.get("encoder", "use")
+        second = spec(encoder).second_opinion
         index = cls(vector_dtype=dtype, encoder=encoder, _lexical=LexicalIndex.load(path),
-                    _vectors=VectorIndex.load(path, dtype, dimensions(encoder)))
+                    _vectors=VectorIndex.load(path, dtype, dimensions(encoder)),
+                    _second=VectorStore.load(path / SECOND_FILE, dimensions(second)) if second else None)
         with open(path / "claims.jsonl", encoding="utf-8") as fh:
             for line in fh:
                 raw = json.loads(line)

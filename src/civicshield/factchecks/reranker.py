@@ -12,6 +12,7 @@ the adapted one.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from dataclasses import asdict, dataclass, field
@@ -45,6 +46,15 @@ FEATURES: dict[Mode, tuple[str, ...]] = {
     "hybrid": ("bm25_relative", "bm25_margin", "bm25_rrf", "bm25_log_rank", "overlap",
                "cosine", "cosine_margin", "semantic_rrf", "semantic_log_rank"),
 }
+# What the hybrid model also reads when the encoder has a second opinion (`semantic.EncoderSpec`).
+SECOND_OPINION = ("second_cosine", "second_margin", "second_log_rank")
+
+
+def features_for(encoder: str) -> dict[Mode, tuple[str, ...]]:
+    """Each mode's feature names for a match model of this encoder."""
+    if spec(encoder).second_opinion is None:
+        return dict(FEATURES)
+    return {**FEATURES, "hybrid": FEATURES["hybrid"] + SECOND_OPINION}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +70,12 @@ class Evidence:
     cosine: float | None = None
     cosine_other: float | None = None
     semantic_rank: int | None = None
+    # The second-opinion encoder's cosine, the best among the other candidates, and the rank in the pool.
+    second_cosine: float | None = None
+    second_other: float | None = None
+    second_rank: int | None = None
 
-    def vector(self, mode: Mode) -> list[float]:
+    def vector(self, names: Sequence[str]) -> list[float]:
         values = {
             "bm25_relative": self.bm25 / self.bm25_best if self.bm25_best > 0 else 0.0,
             "bm25_margin": (self.bm25 - self.bm25_other) / self.bm25_best if self.bm25_best > 0 else 0.0,
@@ -69,12 +83,15 @@ class Evidence:
             "bm25_log_rank": math.log1p(self.bm25_rank),
             "overlap": self.overlap,
         }
-        if mode != "lexical":
-            cosine = self.cosine or 0.0
-            rank = self.semantic_rank if self.semantic_rank is not None else MISSING_RANK
-            values.update(cosine=cosine, cosine_margin=cosine - (self.cosine_other or 0.0),
-                          semantic_rrf=100.0 / (RRF_K + rank), semantic_log_rank=math.log1p(rank))
-        return [values[name] for name in FEATURES[mode]]
+        cosine = self.cosine or 0.0
+        rank = self.semantic_rank if self.semantic_rank is not None else MISSING_RANK
+        values.update(cosine=cosine, cosine_margin=cosine - (self.cosine_other or 0.0),
+                      semantic_rrf=100.0 / (RRF_K + rank), semantic_log_rank=math.log1p(rank))
+        if self.second_cosine is not None:
+            values.update(second_cosine=self.second_cosine,
+                          second_margin=self.second_cosine - (self.second_other or 0.0),
+                          second_log_rank=math.log1p(self.second_rank or MISSING_RANK))
+        return [values.get(name, 0.0) for name in names]
 
 
 @dataclass(frozen=True)
@@ -94,17 +111,26 @@ class Reranker:
     trained_on: str = ""
     adapter: QueryAdapter | None = None
     encoder: str = "use"
+    second_adapter: QueryAdapter | None = None
+
+    @property
+    def features(self) -> dict[Mode, tuple[str, ...]]:
+        return features_for(self.encoder)
 
     def query_vector(self, vector: np.ndarray) -> np.ndarray:
         """A query's embedding as the model expects it: adapted, when an adapter was fitted."""
         return vector if self.adapter is None else self.adapter(vector)
+
+    def second_query_vector(self, vector: np.ndarray) -> np.ndarray:
+        """The second-opinion encoder's embedding of a query, adapted by its own adapter when fitted."""
+        return vector if self.second_adapter is None else self.second_adapter(vector)
 
     def probabilities(self, evidence: Sequence[Evidence], mode: Mode) -> np.ndarray:
         """P(candidate states the claim) under one mode's model."""
         if not evidence or mode not in self.models:
             return np.zeros(len(evidence))
         model = self.models[mode]
-        x = np.array([e.vector(mode) for e in evidence], dtype=np.float64)
+        x = np.array([e.vector(self.features[mode]) for e in evidence], dtype=np.float64)
         z = (x - np.array(model["mean"])) / np.array(model["scale"])
         logits = z @ np.array(model["coef"]) + model["intercept"][0]
         return 1.0 / (1.0 + np.exp(-logits))
@@ -132,12 +158,13 @@ class Reranker:
 
     def save(self, path: Path = WEIGHTS_FILE) -> None:
         data: dict[str, object] = {"trained_on": self.trained_on, "encoder": self.encoder,
-                                   "features": FEATURES, "models": self.models,
+                                   "features": self.features, "models": self.models,
                                    "thresholds": {m: asdict(t) for m, t in self.thresholds.items()}}
-        if self.adapter is not None:
-            adapter_path = _adapter_path(path)
-            self.adapter.save(adapter_path)
-            data["query_adapter"] = {"file": adapter_path.name, "ridge": self.adapter.ridge}
+        for key, adapter, adapter_path in (("query_adapter", self.adapter, _adapter_path(path)),
+                                           ("second_adapter", self.second_adapter, _adapter_path(path, "second"))):
+            if adapter is not None:
+                adapter.save(adapter_path)
+                data[key] = {"file": adapter_path.name, "ridge": adapter.ridge}
         path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
     @classmethod
@@ -145,21 +172,29 @@ class Reranker:
         if not path.exists():
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
-        if {m: list(f) for m, f in data.get("features", {}).items()} != {m: list(f) for m, f in FEATURES.items()}:
+        encoder = data.get("encoder", "use")
+        expected = features_for(encoder)
+        if {m: list(f) for m, f in data.get("features", {}).items()} != {m: list(f) for m, f in expected.items()}:
             return None
-        adapter, encoder = data.get("query_adapter"), data.get("encoder", "use")
+        second = spec(encoder).second_opinion
+
+        def adapter(key: str, size: int) -> QueryAdapter | None:
+            stored = data.get(key)
+            return QueryAdapter.load(path.with_name(stored["file"]), stored["ridge"], size) if stored else None
+
         return cls(models=data["models"], trained_on=data.get("trained_on", ""), encoder=encoder,
                    thresholds={m: Thresholds(**t) for m, t in data.get("thresholds", {}).items()},
-                   adapter=QueryAdapter.load(path.with_name(adapter["file"]), adapter["ridge"], dimensions(encoder))
-                   if adapter else None)
+                   adapter=adapter("query_adapter", dimensions(encoder)),
+                   second_adapter=adapter("second_adapter", dimensions(second)) if second else None)
 
 
-def _adapter_path(weights: Path) -> Path:
-    return weights.with_name(f"{weights.stem}.adapter.npy")
+def _adapter_path(weights: Path, which: str = "") -> Path:
+    return weights.with_name(f"{weights.stem}.{which + '.' if which else ''}adapter.npy")
 
 
 def fit(samples: dict[Mode, tuple[list[list[float]], list[bool]]], trained_on: str,
-        adapter: QueryAdapter | None = None, encoder: str = "use") -> Reranker:
+        adapter: QueryAdapter | None = None, encoder: str = "use",
+        second_adapter: QueryAdapter | None = None) -> Reranker:
     """Fit one logistic model per mode on (feature vector, is-the-claim) samples."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
@@ -170,7 +205,8 @@ def fit(samples: dict[Mode, tuple[list[list[float]], list[bool]]], trained_on: s
         model = LogisticRegression(C=1.0, max_iter=5000).fit(scaler.transform(x), y)
         models[mode] = {"mean": scaler.mean_.tolist(), "scale": scaler.scale_.tolist(),
                         "coef": model.coef_[0].tolist(), "intercept": model.intercept_.tolist()}
-    return Reranker(models=models, trained_on=trained_on, adapter=adapter, encoder=encoder)
+    return Reranker(models=models, trained_on=trained_on, adapter=adapter, encoder=encoder,
+                    second_adapter=second_adapter)
 
 
 def calibrate(reranker: Reranker, top: dict[Mode, tuple[list[float], list[bool]]],
@@ -178,8 +214,7 @@ def calibrate(reranker: Reranker, top: dict[Mode, tuple[list[float], list[bool]]
     """Thresholds from the best candidate's probability and whether it was right, per mode."""
     thresholds = {mode: Thresholds(suggest=max(MIN_SUGGEST, _threshold(*top[mode], suggest_precision)),
                                    confirm=_threshold(*top[mode], confirm_precision)) for mode in top}
-    return Reranker(models=reranker.models, thresholds=thresholds, trained_on=reranker.trained_on,
-                    adapter=reranker.adapter, encoder=reranker.encoder)
+    return dataclasses.replace(reranker, thresholds=thresholds)
 
 
 def _threshold(scores: list[float], correct: list[bool], precision: float) -> float:
