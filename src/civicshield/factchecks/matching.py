@@ -4,7 +4,9 @@ Hybrid retrieval. BM25 finds copies that reuse the claim's words; multilingual s
 in an ANN index find rewordings and translations. The two candidate lists are fused with
 reciprocal-rank fusion, and a small trained model turns each candidate's evidence into a match
 probability that is compared with two thresholds: *suggest* (a fact-checker should look) and
-*confirm* (act without waiting). Stores hold the same claim more than once (a partner republishes
+*confirm* (act without waiting). An encoder may name a second opinion (`semantic.EncoderSpec`): e5's
+match model also weighs USE's cosine for every pooled candidate, from USE vectors kept beside the
+index. Stores hold the same claim more than once (a partner republishes
 it, two feeds carry it, quotes are typed differently); near-identical candidates are ranked as one
 claim, the fact-check recorded first leading and the later ones naming it in `duplicate_of`.
 Embedding costs milliseconds per text, so callers decide per text
