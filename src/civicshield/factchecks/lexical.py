@@ -64,6 +64,9 @@ def best_positions(scores: np.ndarray, k: int, stride: int = 16) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     floor = 0.0
     sample = scores[::stride]
+    # Most documents share no word with a query; numpy's selection slows to a crawl on that many equal
+    # zeros (about 5 ms for 62,500 samples of a million scores, against 0.1 ms for their positive part).
+    sample = sample[sample > 0]
     if len(sample) > k:
         floor = float(np.partition(sample, len(sample) - k)[len(sample) - k])
     candidates = np.flatnonzero(scores >= floor) if floor > 0 else np.flatnonzero(scores > 0)
