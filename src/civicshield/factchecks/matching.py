@@ -220,10 +220,10 @@ class ClaimIndex:
             if vector is None:
                 vector = self.query_vector(text)
             sem_pos, sem_scores = self._vectors.nearest(vector, POOL)
-            if self._second is not None and second_vector is None:
-                second_vector = self.second_query_vector(text)
         evidence = self._evidence(query_tokens, lex_pos, lex_scores, sem_pos, sem_scores, vector, semantic)
-        if semantic and self._second is not None:
+        if method in ("hybrid", "rrf") and self._second is not None:  # what the hybrid model reads
+            if second_vector is None:
+                second_vector = self.second_query_vector(text)
             evidence = self._second_opinion(evidence, second_vector)
         return [(self._claims[p], e) for p, e in evidence.items()]
 

@@ -129,8 +129,8 @@ class Reranker:
         """P(candidate states the claim) under one mode's model."""
         if not evidence or mode not in self.models:
             return np.zeros(len(evidence))
-        model = self.models[mode]
-        x = np.array([e.vector(self.features[mode]) for e in evidence], dtype=np.float64)
+        model, names = self.models[mode], self.features[mode]
+        x = np.array([e.vector(names) for e in evidence], dtype=np.float64)
         z = (x - np.array(model["mean"])) / np.array(model["scale"])
         logits = z @ np.array(model["coef"]) + model["intercept"][0]
         return 1.0 / (1.0 + np.exp(-logits))
