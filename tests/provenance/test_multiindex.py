@@ -5,6 +5,8 @@ the numpy fallback."""
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 
@@ -162,3 +164,22 @@ def test_radius_out_of_range_is_refused():
     index = HashIndex(np.zeros((4, 32), dtype=np.uint8))
     with pytest.raises(ValueError, match="radius"):
         index.search(np.zeros((1, 32), dtype=np.uint8), 48)
+
+
+def test_the_avx512_scan_and_the_scalar_scan_find_the_same_pairs():
+    """Where the CPU has AVX-512 VPOPCNTDQ a few queries are scanned two hashes per register; the
+    scalar loop (CIVICSHIELD_PDQ_NO_AVX512=1, or another CPU) must give the same answer, odd rows too."""
+    script = ("import json, numpy as np; from civicshield.provenance import _multiindex as m; "
+              "from civicshield.provenance.bank import HashIndex; rng = np.random.default_rng(9); "
+              "bank = rng.integers(0, 256, size=(4097, 32), dtype=np.uint8); "
+              "near = bank[[0, 17, 4096]].copy(); near[:, :4] ^= np.uint8(0x7f); "
+              "queries = np.vstack([near, rng.integers(0, 256, size=(9, 32), dtype=np.uint8)]); "
+              "print(json.dumps([m.wide_scan(), [r.tolist() for r in HashIndex(bank).search(queries)]]))")
+    runs = {}
+    for flag in ("0", "1"):
+        env = {**os.environ, "CIVICSHIELD_PDQ_NO_AVX512": flag}
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
+        runs[flag] = json.loads(done.stdout)
+    assert runs["1"][0] is False
+    assert runs["0"][1] == runs["1"][1]
+    assert set(zip(*runs["1"][1])) >= {(0, 0, 28), (1, 17, 28), (2, 4096, 28)}   # 4 bytes x 7 bits

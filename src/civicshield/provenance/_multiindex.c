@@ -36,13 +36,14 @@
 /* Banked hashes per pass over one table: the table stays in cache while the bank streams past it (measured
  * fastest with the pass covering a thread's whole share of the bank). */
 #define BLOCK (1 << 20)
+#define SCAN_BLOCK 4096 /* rows: 128 KB */
 
 /* On x86-64 the kernels use SSSE3 and POPCNT (every x86-64 server CPU since 2009 has them; the module
  * refuses to load without them and the bank falls back to numpy). Module set-up below stays generic. */
 #if defined(__GNUC__) && defined(__x86_64__)
 #pragma GCC push_options
 #pragma GCC target("ssse3,popcnt")
-#include <tmmintrin.h>
+#include <immintrin.h>
 #define SIMD_SLOTS 1
 #else
 #define SIMD_SLOTS 0
@@ -97,8 +98,8 @@ static int matches_push(Matches *m, int32_t query, int32_t row, int32_t distance
     return 0;
 }
 
-static int scan_rows(const uint8_t *bank, Py_ssize_t row_first, Py_ssize_t row_last, const uint8_t *queries,
-                     Py_ssize_t nq, int radius, Matches *out) {
+static int scan_rows_scalar(const uint8_t *bank, Py_ssize_t row_first, Py_ssize_t row_last, const uint8_t *queries,
+                            Py_ssize_t nq, int radius, Matches *out) {
     for (Py_ssize_t i = row_first; i < row_last; i++) {
         const uint8_t *row = bank + 32 * i;
         for (Py_ssize_t q = 0; q < nq; q++) {
@@ -107,6 +108,52 @@ static int scan_rows(const uint8_t *bank, Py_ssize_t row_first, Py_ssize_t row_l
         }
     }
     return 0;
+}
+
+#if SIMD_SLOTS
+/* The same scan two banked hashes per 512-bit register: XOR with the query in both halves, count bits
+ * per 64-bit lane (VPOPCNTQ), fold each half's four lanes into one sum, compare both with the radius.
+ * About three times fewer instructions per hash than the scalar loop, which leaves the scan bound by
+ * memory bandwidth. Used where the CPU has AVX-512 VPOPCNTDQ (checked at import). */
+__attribute__((target("avx512f,avx512vpopcntdq,popcnt,ssse3")))
+static int scan_rows_avx512(const uint8_t *bank, Py_ssize_t row_first, Py_ssize_t row_last, const uint8_t *queries,
+                            Py_ssize_t nq, int radius, Matches *out) {
+    const __m512i limit = _mm512_set1_epi64(radius);
+    Py_ssize_t pairs_end = row_first + ((row_last - row_first) & ~(Py_ssize_t)1);
+    /* Blocks of rows small enough to stay in cache while every query passes over them. */
+    for (Py_ssize_t start = row_first; start < pairs_end; start += SCAN_BLOCK) {
+        Py_ssize_t stop = start + SCAN_BLOCK < pairs_end ? start + SCAN_BLOCK : pairs_end;
+        for (Py_ssize_t q = 0; q < nq; q++) {
+            const uint8_t *query = queries + 32 * q;
+            const __m512i twice = _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)query));
+            for (Py_ssize_t i = start; i < stop; i += 2) {
+                __m512i bits = _mm512_popcnt_epi64(_mm512_xor_si512(_mm512_loadu_si512(bank + 32 * i), twice));
+                bits = _mm512_add_epi64(bits, _mm512_shuffle_epi32(bits, _MM_PERM_BADC));      /* lanes 2k, 2k+1 */
+                bits = _mm512_add_epi64(bits, _mm512_shuffle_i64x2(bits, bits, _MM_SHUFFLE(2, 3, 0, 1))); /* halves */
+                __mmask8 near = _mm512_cmple_epu64_mask(bits, limit) & 0x11;
+                if (__builtin_expect(near != 0, 0)) {
+                    for (int half = 0; half < 2; half++) {
+                        if (!(near & (1u << (4 * half)))) continue;
+                        int distance = hamming(query, bank + 32 * (i + half));
+                        if (matches_push(out, (int32_t)q, (int32_t)(i + half), distance) < 0) return -1;
+                    }
+                }
+            }
+        }
+    }
+    /* An odd row left over goes through the scalar loop. */
+    return pairs_end < row_last ? scan_rows_scalar(bank, pairs_end, row_last, queries, nq, radius, out) : 0;
+}
+#endif
+
+static int wide_scan = 0; /* set at import: AVX-512 VPOPCNTDQ present and not switched off */
+
+static int scan_rows(const uint8_t *bank, Py_ssize_t row_first, Py_ssize_t row_last, const uint8_t *queries,
+                     Py_ssize_t nq, int radius, Matches *out) {
+#if SIMD_SLOTS
+    if (wide_scan) return scan_rows_avx512(bank, row_first, row_last, queries, nq, radius, out);
+#endif
+    return scan_rows_scalar(bank, row_first, row_last, queries, nq, radius, out);
 }
 
 static Py_ssize_t table_entries(Py_ssize_t nq, int probes) { return nq * probes; }
@@ -382,6 +429,12 @@ static PyObject *ordered(PyObject *self, PyObject *arg) {
     return result;
 }
 
+static PyObject *wide_scan_in_use(PyObject *self, PyObject *unused) {
+    (void)self;
+    (void)unused;
+    return PyBool_FromLong(wide_scan);
+}
+
 static PyMethodDef methods[] = {
     {"scan", scan, METH_VARARGS,
      "scan(bank, queries, radius, first, last) -> bytes of int32 (query, bank row, distance) triples: every "
@@ -395,6 +448,7 @@ static PyMethodDef methods[] = {
      "join(bank, queries, radius, offsets, entries, first, last) -> bytes of int32 triples: bank rows "
      "first..last-1 through the query tables."},
     {"ordered", ordered, METH_O, "ordered(triples) -> the triples sorted by query, distance, bank row."},
+    {"wide_scan", wide_scan_in_use, METH_NOARGS, "wide_scan() -> whether scans use AVX-512 (VPOPCNTDQ)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -407,6 +461,9 @@ PyMODINIT_FUNC PyInit__multiindex(void) {
         PyErr_SetString(PyExc_ImportError, "this CPU lacks SSSE3 or POPCNT, which the compiled bank search needs");
         return NULL;
     }
+    const char *narrow = getenv("CIVICSHIELD_PDQ_NO_AVX512");
+    wide_scan = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vpopcntdq")
+                && !(narrow && *narrow && strcmp(narrow, "0") != 0);
 #endif
     return PyModule_Create(&module);
 }
