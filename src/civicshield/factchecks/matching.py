@@ -368,7 +368,7 @@ class ClaimIndex:
         self._lexical.save(path)
         self._vectors.save(path)
         if self._second is not None:
-            self._second.save(path / SECOND_FILE)
+            self._second.save(path / SECOND_FILE, len(self._claims))
         (path / "index.json").write_text(json.dumps({"format": FORMAT_VERSION, "claims": len(self),
                                                      "vector_dtype": self.vector_dtype,
                                                      "encoder": self.encoder}), encoding="utf-8")

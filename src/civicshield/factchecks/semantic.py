@@ -191,8 +191,9 @@ class VectorStore:
         top = np.argsort(-scores, kind="stable")[:k]
         return top[scores[top] > 0]
 
-    def save(self, path: Path) -> None:
-        np.save(path, self._matrix)
+    def save(self, path: Path, count: int) -> None:
+        """Write the vectors of keys [0, count) (the matrix grows ahead of them)."""
+        np.save(path, self._matrix[:count])
 
     @classmethod
     def load(cls, path: Path, size: int) -> "VectorStore":
