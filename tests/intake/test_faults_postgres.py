@@ -199,7 +199,10 @@ def test_postgres_restart_mid_stream_loses_nothing_and_duplicates_nothing(throwa
 
     assert stored_before_restart < len(published), "the restart came after the stream was stored"
     assert stats["database_retries"] >= 1, "the consumer never noticed the restart"
-    assert stats["accepted"] == len(published) and stats["rejected"] == 0, stats
+    # A batch whose commit landed as the server went down is retried (or redelivered) and found stored:
+    # those events count as duplicates, not accepted. What must hold is below: every event stored once.
+    assert stats["rejected"] == 0 and stats["accepted"] <= len(published), stats
+    assert stats["accepted"] + stats["duplicates"] >= len(published), stats
     stored_ids = [row[0] for row in server.query("civicshield", "SELECT event_id FROM intake_event")]
     assert sorted(stored_ids) == sorted(e["id"] for e in published), "events lost or stored twice"
     duplicates = server.query("civicshield", "SELECT subject_key, rule_id, action FROM decisions_decision "
