@@ -3,14 +3,21 @@
 Every way in (the HTTP API, `civicshield ingest`, a broker consumer) parses events here, so a field
 means the same thing everywhere. Unknown fields are kept (`extra="allow"`) and stored with the event:
 platforms send more than we model, and dropping it would lose their data.
+
+Validation covers everything storage needs, so an event that passes is one every supported database
+stores: integers fit a 64-bit column, times lie in the calendar once converted to UTC, text encodes as
+UTF-8 without NUL, numbers are finite JSON, nesting is shallow, and every free-text field, list and
+unknown field has a size limit (`LIMITS`, published with the JSON Schemas).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import math
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from .errors import InvalidEvent
 
@@ -22,8 +29,35 @@ ContentKind = Literal["video", "post", "comment", "live"]
 InteractionAction = Literal["post", "share", "like", "comment", "follow"]
 SubjectType = Literal["account", "content", "ad", "search", "interaction", "media"]
 
+# What storage can hold (SQLite INTEGER and PostgreSQL bigint are both signed 64-bit), and what a
+# platform may send; each limit is enforced below and listed in the published schemas.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.timezone.utc)
+LATEST = dt.datetime(2199, 12, 31, 23, 59, 59, 999999, tzinfo=dt.timezone.utc)
+MAX_DEPTH = 16
+MAX_UNKNOWN_FIELDS = 100
+MAX_UNKNOWN_FIELD_CHARS = 16_384
+# Detectors read at most this many characters of each text field: their cost grows with the text, and
+# the opening of a post or transcript carries its claims. `truncated_fields` says what was cut.
+ANALYSED_CHARS = 20_000
+LIMITS: dict[str, int | str] = {
+    "integers": f"{INT64_MIN} … {INT64_MAX}", "times (UTC)": f"{EARLIEST:%Y-%m-%d} … {LATEST:%Y-%m-%d}",
+    "nesting depth": MAX_DEPTH, "unknown fields per object": MAX_UNKNOWN_FIELDS,
+    "characters per unknown field (as JSON)": MAX_UNKNOWN_FIELD_CHARS,
+    "characters analysed per text field": ANALYSED_CHARS,
+}
+
 Region = Annotated[str, Field(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$", examples=["US-CA", "DE"])]
 Identifier = Annotated[str, Field(min_length=1, max_length=200)]
+OptionalId = Annotated[str, Field(max_length=200)] | None
+Count = Annotated[int, Field(ge=0, le=INT64_MAX)]
+Language = Annotated[str, Field(max_length=16)] | None
+Url = Annotated[str, Field(max_length=2_048)]
+
+
+def Text(limit: int) -> Any:  # noqa: N802 - reads as a type in field declarations
+    """Free text of at most `limit` characters."""
+    return Annotated[str, Field(max_length=limit)]
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -31,26 +65,59 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
 
 
+def storable_time(value: dt.datetime) -> dt.datetime:
+    """`value` in UTC, or ValueError when it falls outside the calendar storage and reports use."""
+    try:
+        utc = _utc(value).astimezone(dt.timezone.utc)
+    except OverflowError:
+        utc = None
+    if utc is None or not EARLIEST <= utc <= LATEST:
+        raise ValueError(f"time {value.isoformat()} is outside {EARLIEST:%Y-%m-%d} … {LATEST:%Y-%m-%d} once "
+                         "converted to UTC")
+    return utc
+
+
 class Payload(BaseModel):
-    model_config = ConfigDict(extra="allow", frozen=True, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="allow", frozen=True, str_strip_whitespace=False, allow_inf_nan=False)
     subject_type: ClassVar[str] = ""
+    analysed_fields: ClassVar[tuple[str, ...]] = ()
 
     @property
     def extra(self) -> dict[str, Any]:
         return dict(self.__pydantic_extra__ or {})
+
+    @property
+    def truncated_fields(self) -> dict[str, int]:
+        """Text fields longer than detectors read, with their full length."""
+        return {name: len(value) for name in self.analysed_fields
+                if len(value := getattr(self, name) or "") > ANALYSED_CHARS}
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable_times(cls, value: Any, info: ValidationInfo) -> Any:
+        return storable_time(value) if isinstance(value, dt.datetime) else value
+
+    @model_validator(mode="after")
+    def _bounded_unknown_fields(self) -> "Payload":
+        extra = self.__pydantic_extra__ or {}
+        if len(extra) > MAX_UNKNOWN_FIELDS:
+            raise ValueError(f"{len(extra)} unknown fields; at most {MAX_UNKNOWN_FIELDS} are kept per object")
+        for name, value in extra.items():
+            _check_unknown_field(name, value)
+        return self
 
 
 class Account(Payload):
     subject_type: ClassVar[str] = "account"
     id: Identifier
     handle: Annotated[str, Field(min_length=1, max_length=200)]
-    display_name: str = ""
+    display_name: Text(300) = ""
     category: AccountCategory = "regular"
     region: Region | None = None
     verified: bool = False
     created_at: dt.datetime | None = None
-    followers: Annotated[int, Field(ge=0)] = 0
-    bio: str = ""
+    followers: Count = 0
+    bio: Text(5_000) = ""
 
     _tz = field_validator("created_at")(lambda v: _utc(v) if v else v)
 
@@ -59,7 +126,7 @@ class Media(Payload):
     subject_type: ClassVar[str] = "media"
     id: Identifier
     type: Literal["image", "video", "audio"] = "image"
-    path: str | None = None
+    path: Url | None = None
     self_disclosed_ai: bool = False
 
 
@@ -70,17 +137,19 @@ class Content(Payload):
     kind: ContentKind = "post"
     text: Annotated[str, Field(max_length=100_000)] = ""
     transcript: Annotated[str, Field(max_length=500_000)] | None = None
-    language: str | None = None
+    language: Language = None
     region: Region | None = None
-    hashtags: list[str] = []
-    urls: list[str] = []
-    media: list[Media] = []
-    views: Annotated[int, Field(ge=0)] = 0
+    hashtags: Annotated[list[Text(200)], Field(max_length=100)] = []
+    urls: Annotated[list[Url], Field(max_length=100)] = []
+    media: Annotated[list[Media], Field(max_length=20)] = []
+    views: Count = 0
     paid_partnership: bool = False
+    analysed_fields: ClassVar[tuple[str, ...]] = ("text", "transcript")
 
     @property
     def analysed_text(self) -> str:
-        return f"{self.text}\n{self.transcript}" if self.transcript else self.text
+        text = self.text[:ANALYSED_CHARS]
+        return f"{text}\n{self.transcript[:ANALYSED_CHARS]}" if self.transcript else text
 
 
 class Ad(Payload):
@@ -88,13 +157,14 @@ class Ad(Payload):
     id: Identifier
     advertiser_account_id: Identifier
     text: Annotated[str, Field(max_length=20_000)] = ""
-    landing_url: str | None = None
-    regions: list[Region] = []
-    media: list[Media] = []
+    landing_url: Url | None = None
+    regions: Annotated[list[Region], Field(max_length=300)] = []
+    media: Annotated[list[Media], Field(max_length=20)] = []
+    analysed_fields: ClassVar[tuple[str, ...]] = ("text",)
 
     @property
     def analysed_text(self) -> str:
-        return self.text
+        return self.text[:ANALYSED_CHARS]
 
 
 class Search(Payload):
@@ -102,8 +172,8 @@ class Search(Payload):
     id: Identifier
     query: Annotated[str, Field(max_length=2_000)]
     region: Region | None = None
-    language: str | None = None
-    account_id: str | None = None
+    language: Language = None
+    account_id: OptionalId = None
 
     @property
     def analysed_text(self) -> str:
@@ -131,8 +201,8 @@ class Report(Payload):
     id: Identifier | None = None
     subject: SubjectRef
     reason: Annotated[str, Field(min_length=1, max_length=100)]
-    reporter_account_id: str | None = None
-    text: str = ""
+    reporter_account_id: OptionalId = None
+    text: Text(5_000) = ""
 
 
 class Appeal(Payload):
@@ -140,9 +210,9 @@ class Appeal(Payload):
     id: Identifier | None = None
     subject: SubjectRef
     reason: Annotated[str, Field(min_length=1, max_length=100)]
-    decision_id: int | None = None
-    appellant_account_id: str | None = None
-    text: str = ""
+    decision_id: Annotated[int, Field(ge=1, le=INT64_MAX)] | None = None
+    appellant_account_id: OptionalId = None
+    text: Text(5_000) = ""
 
 
 Subject = Account | Content | Ad | Search | Interaction
@@ -214,10 +284,9 @@ def parse_event(raw: Any, index: int | None = None) -> Event:
         raise InvalidEvent(f"unknown event type {event_type!r}; expected one of: {known}", index=index,
                            field="type", event_id=event_id)
     key, model = EVENT_TYPES[event_type]
-    nul = _nul_field(raw)
-    if nul is not None:
-        raise InvalidEvent("text contains a NUL character (U+0000), which cannot be stored", index=index,
-                           field=nul, event_id=event_id)
+    problem = unstorable(raw)
+    if problem is not None:
+        raise InvalidEvent(problem[1], index=index, field=problem[0], event_id=event_id)
     payload = raw.get(key)
     if not isinstance(payload, dict):
         raise InvalidEvent(f"a {event_type} event needs an object named {key!r}", index=index,
@@ -233,27 +302,60 @@ def parse_event(raw: Any, index: int | None = None) -> Event:
     except ValueError as exc:
         raise InvalidEvent(str(exc), index=index, field="occurred_at", event_id=event_id) from None
     extra = {k: v for k, v in raw.items() if k not in _ENVELOPE_KEYS and k != key}
+    try:
+        for name, value in extra.items():
+            _check_unknown_field(name, value)
+    except ValueError as exc:
+        raise InvalidEvent(str(exc), index=index, field=name, event_id=event_id) from None
     return Event(id=event_id, type=event_type, occurred_at=occurred_at, payload=parsed, extra=extra)
 
 
-def _nul_field(value: Any, path: str = "") -> str | None:
-    """The dotted path of the first string (key or value) holding U+0000, which PostgreSQL cannot store."""
+def unstorable(value: Any, path: str = "", depth: int = 0) -> tuple[str, str] | None:
+    """(dotted path, reason) of the first value no database can store, or None.
+
+    Text must encode as UTF-8 (no lone surrogates) without NUL, numbers must be finite and integers
+    fit in 64 bits, and nesting stays within `MAX_DEPTH`.
+    """
     if isinstance(value, str):
-        return path if "\x00" in value else None
-    if isinstance(value, dict):
-        for k, v in value.items():
+        return _text_problem(value, path)
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        if not INT64_MIN <= value <= INT64_MAX:
+            return path, f"integer out of range: values must lie in {INT64_MIN} … {INT64_MAX}"
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else (path, "NaN and Infinity are not valid JSON numbers")
+    if isinstance(value, (dict, list)):
+        if depth >= MAX_DEPTH:
+            return path, f"nested deeper than {MAX_DEPTH} levels"
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for k, v in items:
             here = f"{path}.{k}" if path else str(k)
-            if "\x00" in str(k):
-                return here
-            found = _nul_field(v, here)
-            if found is not None:
-                return found
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            found = _nul_field(v, f"{path}.{i}")
+            found = (_text_problem(k, here) if isinstance(k, str) else None) or unstorable(v, here, depth + 1)
             if found is not None:
                 return found
     return None
+
+
+def _text_problem(text: str, path: str) -> tuple[str, str] | None:
+    if "\x00" in text:
+        return path, "text contains a NUL character (U+0000), which cannot be stored"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return path, "text contains a lone UTF-16 surrogate, which is not valid Unicode and cannot be stored"
+    return None
+
+
+def _check_unknown_field(name: str, value: Any) -> None:
+    """Unknown fields are kept verbatim, so each is bounded in size."""
+    if isinstance(value, str) and len(value) <= MAX_UNKNOWN_FIELD_CHARS:
+        return
+    size = len(json.dumps(value, ensure_ascii=False, default=str))
+    if size > MAX_UNKNOWN_FIELD_CHARS:
+        raise ValueError(f"unknown field {name!r} is {size:,} characters as JSON; the limit is "
+                         f"{MAX_UNKNOWN_FIELD_CHARS:,}")
 
 
 def _parse_time(value: Any) -> dt.datetime:
@@ -263,7 +365,7 @@ def _parse_time(value: Any) -> dt.datetime:
         parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise ValueError(f"`occurred_at` is not ISO 8601: {value!r}") from None
-    return _utc(parsed)
+    return storable_time(parsed)
 
 
 def event_json_schemas() -> dict[str, Any]:
@@ -280,5 +382,6 @@ def event_json_schemas() -> dict[str, Any]:
                 "occurred_at": {"type": "string", "format": "date-time"},
                 key: model.model_json_schema(),
             },
+            "x-civicshield-limits": LIMITS,
         }
     return schemas

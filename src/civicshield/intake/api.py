@@ -9,13 +9,17 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from civicshield.core.events import event_json_schemas
+from civicshield.core.events import ANALYSED_CHARS, EVENT_TYPES, event_json_schemas
 
 from .auth import ApiKeyAuth
 from .pipeline import process_batch
 
 PREFIX = "/"
 router = Router(tags=["intake"])
+# Assessment time grows with text: a request may ask detectors to read this many characters in all
+# (each text field counts up to the prefix detectors read). With the per-key request rate this bounds
+# what one key can make the service compute.
+MAX_ANALYSED_CHARS_PER_REQUEST = 1_000_000
 
 
 class BatchIn(Schema):
@@ -62,6 +66,23 @@ def _check_size(events: list[dict[str, Any]]) -> None:
         raise HttpError(422, "`events` must hold at least one event")
     if len(events) > limit:
         raise HttpError(413, f"a batch holds at most {limit} events; this one has {len(events)}")
+    cost = analysis_cost(events)
+    if cost > MAX_ANALYSED_CHARS_PER_REQUEST:
+        raise HttpError(413, f"this batch asks detectors to read {cost:,} characters of text; one request may ask "
+                             f"for at most {MAX_ANALYSED_CHARS_PER_REQUEST:,} (each text field counts up to "
+                             f"{ANALYSED_CHARS:,}): split it into smaller batches")
+
+
+def analysis_cost(events: list[dict[str, Any]]) -> int:
+    """Characters detectors would read for these raw events."""
+    total = 0
+    for raw in events:
+        key, model = EVENT_TYPES.get(raw.get("type"), ("", None))  # type: ignore[arg-type]
+        payload = raw.get(key) if model is not None else None
+        if isinstance(payload, dict):
+            total += sum(min(len(v), ANALYSED_CHARS) for name in model.analysed_fields
+                         if isinstance(v := payload.get(name), str))
+    return total
 
 
 @router.post("events", auth=ApiKeyAuth(), response={200: BatchOut, 207: BatchOut},

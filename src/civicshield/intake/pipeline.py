@@ -4,20 +4,26 @@
 Bad events are reported by index and skipped; good ones in the same batch are kept. Event ids make it
 idempotent: a replayed batch changes nothing. Assessment runs before the write lock is taken, and the
 duplicate check is repeated under the lock, so concurrent writers never double-log a decision.
+
+Validation (`civicshield.core.events`) refuses what storage cannot hold; should an event still fail
+to assess or to store, it is rejected alone with the reason and the rest of its batch goes in (the
+batch is retried one event per transaction), so one bad event never costs a platform its batch.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
-from django.db import transaction
-from django.utils import timezone
+from django.db import DataError, IntegrityError, transaction
 
 from civicshield.core.assess import assess
 from civicshield.core.errors import InvalidEvent
 from civicshield.core.events import Account, Event, parse_event, subject_region
-from civicshield.core.verdict import Verdict
+from civicshield.core.events import ANALYSED_CHARS
+from civicshield.core.verdict import Signal, Verdict
 from civicshield.decisions import log as decision_log
 from civicshield.decisions.outbox import dispatch_after_commit
 
@@ -27,6 +33,9 @@ from . import context as assessor_context
 from .decide import decisions_for, lifts_for, cases_for
 from .storage import existing_event_ids, load_accounts, store_batch
 
+log = logging.getLogger(__name__)
+# Failures that belong to one event's values rather than to the database being away.
+EVENT_STORAGE_ERRORS = (DataError, IntegrityError, ValueError, OverflowError, TypeError)
 ASSESSED_TYPES = {"account.upserted", "content.created", "content.updated", "ad.submitted", "search.performed",
                   "monetization.requested"}
 
@@ -83,15 +92,37 @@ def process_batch(raw_events: Sequence[Any], *, dry_run: bool = False, source: s
         else:
             seen.add(event.id)
             fresh.append((index, event))
-    outcomes = _assess_all(fresh, accounts if accounts is not None else {}, load_missing=not dry_run)
+    outcomes = _assess_all(fresh, accounts if accounts is not None else {}, load_missing=not dry_run,
+                           errors=result.errors)
     result.outcomes.extend(outcomes)
     result.outcomes.sort(key=lambda o: o.index)
     if dry_run:
-        result.accepted = len(fresh)
+        result.accepted = len(outcomes)
         return result
-    _store(outcomes, source, result)
+    _store_isolating(outcomes, source, result)
+    result.errors.sort(key=lambda e: e["index"] if e["index"] is not None else -1)
     _count(result)
     return result
+
+
+def _rejection(o: Outcome, reason: str, exc: BaseException) -> dict[str, Any]:
+    log.warning("event %s (%s) rejected: %s: %s", o.index, o.event.id, reason, exc)
+    return {"index": o.index, "id": o.event.id, "field": None, "reason": f"{reason}: {type(exc).__name__}: {exc}"}
+
+
+def _store_isolating(outcomes: list[Outcome], source: str, result: BatchResult) -> None:
+    """Store the batch in one transaction; if an event's values break it, store one event at a time."""
+    try:
+        _store(outcomes, source, result)
+        return
+    except EVENT_STORAGE_ERRORS as exc:
+        if len(outcomes) == 1:
+            result.outcomes.remove(outcomes[0])
+            result.errors.append(_rejection(outcomes[0], "the event could not be stored", exc))
+            return
+        log.warning("batch of %d failed to store (%s); storing its events one by one", len(outcomes), exc)
+    for o in outcomes:
+        _store_isolating([o], source, result)
 
 
 def _count(result: BatchResult) -> None:
@@ -101,7 +132,8 @@ def _count(result: BatchResult) -> None:
         EVENTS.labels("invalid", "rejected").inc(len(result.errors))
 
 
-def _assess_all(events: Iterable[tuple[int, Event]], accounts: dict[str, Account], load_missing: bool) -> list[Outcome]:
+def _assess_all(events: Iterable[tuple[int, Event]], accounts: dict[str, Account], load_missing: bool,
+                errors: list[dict[str, Any]]) -> list[Outcome]:
     events = list(events)
     assessor = assessor_context.current()
     if load_missing:
@@ -114,11 +146,30 @@ def _assess_all(events: Iterable[tuple[int, Event]], accounts: dict[str, Account
         if event.type == "account.upserted":
             accounts[subject.id] = subject
         account = accounts.get(_account_id(event) or "")
+        outcome = Outcome(index, event, account_category=account.category if account else "")
         if event.type in ASSESSED_TYPES:
-            with ASSESS_SECONDS.time():
-                verdict = assess(subject, assessor.context(account, subject_region(subject), event.occurred_at))
-        outcomes.append(Outcome(index, event, verdict, account_category=account.category if account else ""))
+            try:
+                with ASSESS_SECONDS.time():
+                    verdict = assess(subject, assessor.context(account, subject_region(subject), event.occurred_at))
+            except Exception as exc:  # noqa: BLE001 - a detector (ours or a plugin) failing on one event
+                log.exception("assessing event %s (%s) failed", index, event.id)
+                errors.append(_rejection(outcome, "the event could not be assessed", exc))
+                continue
+            outcome.verdict = _note_truncation(verdict, subject)
+        outcomes.append(outcome)
     return outcomes
+
+
+def _note_truncation(verdict: Verdict, subject: Any) -> Verdict:
+    """Say in the verdict (and so in the decision's evidence) when detectors read only a prefix."""
+    truncated = getattr(subject, "truncated_fields", None)
+    if not truncated:
+        return verdict
+    signal = Signal("text_truncated", True, {
+        "analysed_chars": ANALYSED_CHARS, "fields": truncated,
+        "note": f"detectors read the first {ANALYSED_CHARS:,} characters of " + ", ".join(
+            f"{name} ({length:,} characters)" for name, length in truncated.items())}, detector="intake")
+    return dataclasses.replace(verdict, signals={**verdict.signals, "text_truncated": signal})
 
 
 def _account_id(event: Event) -> str | None:
@@ -129,23 +180,24 @@ def _account_id(event: Event) -> str | None:
 
 
 def _store(outcomes: list[Outcome], source: str, result: BatchResult) -> None:
+    """Store in one transaction; counts are added to `result` only once it commits."""
     assessor = assessor_context.current()
     with transaction.atomic():
         decision_log.lock_log()
         # Re-check under the lock: another writer may have stored some of these ids meanwhile.
         already = existing_event_ids([o.event.id for o in outcomes])
         kept = [o for o in outcomes if o.event.id not in already]
-        for o in outcomes:
-            if o.event.id in already:
-                o.duplicate = True
-                result.duplicates += 1
         store_batch([o.event for o in kept], source)
         drafts = decisions_for(kept, assessor.policy)
         drafts += lifts_for(kept, drafts)
         rows = decision_log.append(drafts)
         cases = cases_for(kept, assessor.policy)
-        result.accepted = len(kept)
-        result.decisions = len(rows)
-        result.cases = len(cases)
+    for o in outcomes:
+        if o.event.id in already:
+            o.duplicate = True
+            result.duplicates += 1
+    result.accepted += len(kept)
+    result.decisions += len(rows)
+    result.cases += len(cases)
     if rows:
         dispatch_after_commit()
