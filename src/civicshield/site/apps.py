@@ -7,4 +7,4 @@ class SiteConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (SQLite pragmas on every connection)
+        from . import lockout, signals  # noqa: F401  (failed sign-in counting; SQLite pragmas)

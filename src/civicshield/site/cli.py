@@ -18,6 +18,13 @@ def setup(demo_admin: bool = typer.Option(False, help="Create the demo admin (pr
     from civicshield.site.bootstrap import setup_django
 
     setup_django()
+    from django.conf import settings
+
+    if demo_admin and settings.PRODUCTION:
+        err.print("[red]error:[/red] --demo-admin creates a superuser with a published password, so it is refused "
+                  "when CIVICSHIELD_ENV=production. Create your administrator with "
+                  "`civicshield createuser NAME --role admin` (it asks for a password).")
+        raise typer.Exit(2)
     from django.apps import apps
     from django.core.management import call_command
 
@@ -48,9 +55,18 @@ def _demo_admin() -> None:
     err.print("[bold green]Demo login:[/bold green] username [bold]admin[/bold] · password [bold]civicshield-demo[/bold]")
 
 
+def _read_password(from_stdin: bool) -> str:
+    """A new password from a hidden prompt, or the first line of standard input (never an argument,
+    which would sit in the shell history and the process list)."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
 def createuser(username: str, role: list[str] = typer.Option([], "--role", help="Role(s) to grant."),
-               password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True)) -> None:
-    """Create a console user with roles."""
+               password_stdin: bool = typer.Option(False, "--password-stdin",
+                                                   help="Read the password from standard input.")) -> None:
+    """Create a console user with roles; the password is asked for (or read with --password-stdin)."""
     from civicshield.site.bootstrap import setup_django
 
     setup_django()
@@ -63,14 +79,15 @@ def createuser(username: str, role: list[str] = typer.Option([], "--role", help=
     if bad:
         err.print(f"[red]error:[/red] unknown roles {sorted(bad)}; roles are {', '.join(ROLES)}")
         raise typer.Exit(2)
-    try:
-        validate_password(password)
-    except ValidationError as exc:
-        err.print(f"[red]error:[/red] {' '.join(exc.messages)}")
-        raise typer.Exit(2) from None
     if User.objects.filter(username=username).exists():
         err.print(f"[red]error:[/red] user {username!r} exists")
         raise typer.Exit(2)
+    password = _read_password(password_stdin)
+    try:
+        validate_password(password, User(username=username))
+    except ValidationError as exc:
+        err.print(f"[red]error:[/red] {' '.join(exc.messages)}")
+        raise typer.Exit(2) from None
     ensure_roles()
     user = User.objects.create_user(username, password=password, is_staff="admin" in role)
     user.groups.set(Group.objects.filter(name__in=role))
@@ -113,4 +130,24 @@ def worker() -> None:
     manage(["db_worker"])
 
 
+users = typer.Typer(help="Console users: unlock an account locked by failed sign-ins.", no_args_is_help=True)
+
+
+@users.command("unlock")
+def unlock(username: str = typer.Argument(..., help="The account to unlock."),
+           address: str = typer.Option(None, "--address", help="Also forget this client address's failures."),
+           ) -> None:
+    """Forget an account's failed sign-ins (and optionally an address's), so it can sign in again."""
+    from civicshield.site.bootstrap import setup_django
+
+    setup_django()
+    from civicshield.site.lockout import unlock as forget
+
+    forgotten = forget(username=username)
+    if address:
+        forgotten += forget(address=address)
+    err.print(f"unlocked {username}{f' and {address}' if address else ''}: {forgotten} failed sign-ins forgotten")
+
+
 commands = [setup, createuser, serve, manage, worker]
+groups = {"users": users}

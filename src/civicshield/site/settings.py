@@ -91,9 +91,13 @@ TASKS = {"default": {"BACKEND": os.environ.get(
     "django_tasks.backends.immediate.ImmediateBackend",
 )}}
 
+AUTHENTICATION_BACKENDS = ["civicshield.site.lockout.LockoutBackend"]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "civicshield.site.passwords.GuessableWordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "console-home"
@@ -134,7 +138,9 @@ CIVICSHIELD = {
     "DETECTORS": [d for d in os.environ.get("CIVICSHIELD_DETECTORS", "").split(",") if d] or None,
     "MAX_BATCH": 1000,
     "API_RATE": os.environ.get("CIVICSHIELD_API_RATE", "1200/m"),
-    "LOGIN_RATE": os.environ.get("CIVICSHIELD_LOGIN_RATE", "10/5m"),
+    # Failed sign-ins before a lock: per account, and (looser) per client address.
+    "LOGIN_RATE": os.environ.get("CIVICSHIELD_LOGIN_RATE", "10/15m"),
+    "LOGIN_ADDRESS_RATE": os.environ.get("CIVICSHIELD_LOGIN_ADDRESS_RATE", "50/15m"),
     "WEBHOOK_TIMEOUT_SECONDS": float(os.environ.get("CIVICSHIELD_WEBHOOK_TIMEOUT", "5")),
 }
 

@@ -10,6 +10,7 @@ from .api import api
 from .discovery import capability_apps, optional_module
 
 admin.site.site_header = "CivicShield administration"
+admin.site.login = views.admin_login  # type: ignore[method-assign]  (the same lockout as /accounts/login/)
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+from typing import Any
+
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -14,20 +16,28 @@ from civicshield.decisions.models import Decision
 from civicshield.intake.models import Event
 from civicshield.review.models import Case
 
+from .lockout import is_locked_out
+
 
 class LoginView(auth_views.LoginView):
-    """Django's login, limited per username and per address against password guessing."""
+    """Django's login; password guessing is refused by the lockout backend (see `lockout.py`)."""
 
     template_name = "site/login.html"
 
-    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:  # type: ignore[no-untyped-def]
-        from django_ratelimit.core import is_ratelimited
+    def form_invalid(self, form: Any) -> HttpResponse:
+        if is_locked_out(self.request):
+            return locked_out(self.request)
+        return super().form_invalid(form)
 
-        rate = settings.CIVICSHIELD["LOGIN_RATE"]
-        for key in ("post:username", "ip"):
-            if is_ratelimited(request, group="login", key=key, rate=rate, method="POST", increment=True):
-                return rate_limited(request, None)
-        return super().post(request, *args, **kwargs)
+
+def admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    """The Django admin's login, answering a locked-out sign-in the way the console login does."""
+    response = admin.AdminSite.login(admin.site, request, extra_context)
+    return locked_out(request) if is_locked_out(request) else response
+
+
+def locked_out(request: HttpRequest) -> HttpResponse:
+    return render(request, "site/rate_limited.html", {"login": True}, status=429)
 
 
 def rate_limited(request: HttpRequest, exception: Exception | None) -> HttpResponse:
