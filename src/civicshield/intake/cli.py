@@ -166,6 +166,8 @@ def consume(url: str = typer.Option("nats://127.0.0.1:4222", envvar="CIVICSHIELD
             idle_exit: Optional[float] = typer.Option(None, help="Exit after this many idle seconds."),
             max_messages: Optional[int] = typer.Option(None, min=1, help="Exit after this many messages."),
             ack_wait: float = typer.Option(60.0, min=1, help="Seconds before an unacknowledged message is redelivered."),
+            max_attempts: int = typer.Option(5, min=1, help="Deliveries of a message that fails to process before "
+                                             "it is dead-lettered."),
             max_ack_pending: int = typer.Option(5000, min=1, help="Backpressure: unacknowledged messages allowed.")) -> None:
     """Consume events from NATS JetStream; each message is acknowledged only after it is stored."""
     import asyncio
@@ -184,12 +186,14 @@ def consume(url: str = typer.Option("nats://127.0.0.1:4222", envvar="CIVICSHIELD
             err.print(f"[red]error:[/red] cannot reach NATS at {url}: {exc}")
             raise typer.Exit(2) from None
         try:
-            stats = await run(source, batch_size=batch_size, idle_exit=idle_exit, max_messages=max_messages)
+            stats = await run(source, batch_size=batch_size, idle_exit=idle_exit, max_messages=max_messages,
+                              max_attempts=max_attempts)
         finally:
             await source.close()
         typer.echo(json.dumps({"batches": stats.batches, "accepted": stats.accepted, "duplicates": stats.duplicates,
-                               "rejected": stats.rejected, "decisions": stats.decisions,
-                               "database_retries": stats.retries}))
+                               "rejected": stats.rejected, "dead_lettered": stats.dead_lettered,
+                               "decisions": stats.decisions, "database_retries": stats.retries,
+                               "redelivered": stats.redelivered}))
 
     asyncio.run(main())
 

@@ -7,6 +7,11 @@ reject), so NATS JetStream here and a Kafka adapter elsewhere share `consume`. G
 - redelivered events are recognised by their event id and change nothing (no duplicate decision);
 - an event that can never be valid is not redelivered forever: it is parked on a dead-letter subject
   with the reason, then acknowledged;
+- a message that passes validation but fails to assess or store (a detector bug, a constraint
+  validation did not foresee) is redelivered alone up to `max_attempts` times, then dead-lettered the
+  same way, while the rest of its batch is stored; should a whole batch fail unexpectedly, its
+  messages are processed one at a time under the same rule. The consumer keeps running, and
+  `civicshield_broker_dead_letters_total{reason="invalid"|"unprocessable"}` counts what it parks;
 - backpressure: the next batch is fetched only when the previous one is stored, and the broker holds
   at most `max_ack_pending` unacknowledged messages per consumer.
 """
@@ -27,6 +32,7 @@ log = logging.getLogger(__name__)
 class Delivery:
     data: bytes
     handle: Any  # the broker's message object, passed back to ack/reject
+    attempts: int = 1  # how many times the broker has delivered it, this time included
 
 
 class BrokerSource(Protocol):
@@ -47,6 +53,8 @@ class ConsumeStats:
     rejected: int = 0
     decisions: int = 0
     retries: int = 0
+    dead_lettered: int = 0
+    redelivered: int = 0  # messages handed back after failing to process (not a database outage)
     errors: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -80,7 +88,7 @@ class NatsSource:
             msgs = await self._sub.fetch(batch=max_messages, timeout=timeout)
         except (nats.errors.TimeoutError, asyncio.TimeoutError):
             return []
-        return [Delivery(m.data, m) for m in msgs]
+        return [Delivery(m.data, m, _delivery_count(m)) for m in msgs]
 
     async def ack(self, deliveries: Sequence[Delivery]) -> None:
         for d in deliveries:
@@ -104,6 +112,13 @@ class NatsSource:
             await self._nc.drain()
 
 
+def _delivery_count(msg: Any) -> int:
+    try:
+        return int(msg.metadata.num_delivered)
+    except (AttributeError, TypeError, ValueError):  # not a JetStream message
+        return 1
+
+
 async def ensure_stream(js: Any, name: str, subjects: list[str]) -> None:
     import nats.js.errors
 
@@ -114,16 +129,19 @@ async def ensure_stream(js: Any, name: str, subjects: list[str]) -> None:
 
 
 def _decode(data: bytes) -> Any:
+    from civicshield.core.errors import InvalidEvent
+
     try:
         return json.loads(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        from civicshield.core.errors import InvalidEvent
-
         return InvalidEvent(f"message is not JSON: {exc}")
+    except RecursionError:
+        return InvalidEvent("message is not JSON this service reads: nested too deeply")
 
 
 async def consume(source: BrokerSource, *, batch_size: int = 500, idle_exit: float | None = None,
-                  max_messages: int | None = None, fetch_timeout: float = 1.0) -> ConsumeStats:
+                  max_messages: int | None = None, fetch_timeout: float = 1.0,
+                  max_attempts: int = 5) -> ConsumeStats:
     """Run until `idle_exit` seconds pass with no messages (None: forever) or `max_messages` are done."""
     from django.db import InterfaceError, OperationalError
 
@@ -159,21 +177,66 @@ async def consume(source: BrokerSource, *, batch_size: int = 500, idle_exit: flo
                 outage += 1
                 await asyncio.sleep(min(30.0, 2.0 ** min(outage, 5)))
                 continue
+            except Exception:  # noqa: BLE001 - unforeseen: find the message that causes it, keep running
+                log.exception("batch of %d failed; processing its messages one at a time", len(deliveries))
+                await _one_at_a_time(source, deliveries, raws, executor, stats, max_attempts)
+                continue
             outage = 0
-            bad = {e["index"]: e for e in result.errors}
-            for index, error in bad.items():
-                await source.reject(deliveries[index], f"{error.get('field') or ''}: {error['reason']}")
-            await source.ack([d for i, d in enumerate(deliveries) if i not in bad])
-            stats.batches += 1
-            stats.accepted += result.accepted
-            stats.duplicates += result.duplicates
-            stats.rejected += len(bad)
-            stats.decisions += result.decisions
-            stats.errors.extend(result.errors[:100])
+            await _settle(source, deliveries, result, stats, max_attempts)
     finally:
         executor.submit(_close_connections).result()
         executor.shutdown()
     return stats
+
+
+async def _settle(source: BrokerSource, deliveries: list[Delivery], result: Any, stats: ConsumeStats,
+                  max_attempts: int) -> None:
+    """Ack what was stored, dead-letter what is invalid or has failed `max_attempts` times, release the rest."""
+    from civicshield.observability.metrics import DEAD_LETTERS
+
+    bad = {e["index"]: e for e in result.errors}
+    retry = {i for i in result.unforeseen if deliveries[i].attempts < max_attempts}
+    for index, error in bad.items():
+        if index in retry:
+            continue
+        reason = f"{error.get('field') or ''}: {error['reason']}"
+        if index in result.unforeseen:
+            reason = f"failed {deliveries[index].attempts} times; last: {error['reason']}"
+            log.error("message dead-lettered: %s", reason)
+        await source.reject(deliveries[index], reason)
+        DEAD_LETTERS.labels("unprocessable" if index in result.unforeseen else "invalid").inc()
+    await source.release([deliveries[i] for i in sorted(retry)])
+    await source.ack([d for i, d in enumerate(deliveries) if i not in bad])
+    stats.batches += 1
+    stats.dead_lettered += len(bad) - len(retry)
+    stats.redelivered += len(retry)
+    stats.accepted += result.accepted
+    stats.duplicates += result.duplicates
+    stats.rejected += len(bad) - len(retry)
+    stats.decisions += result.decisions
+    stats.errors.extend(e for e in result.errors[:100] if e["index"] not in retry)
+
+
+async def _one_at_a_time(source: BrokerSource, deliveries: list[Delivery], raws: list[Any],
+                         executor: ThreadPoolExecutor, stats: ConsumeStats, max_attempts: int) -> None:
+    """A batch failed as a whole: process each message alone, settling each under the same rules."""
+    from django.db import InterfaceError, OperationalError
+
+    from .pipeline import BatchResult, process_batch
+
+    loop = asyncio.get_running_loop()
+    for delivery, raw in zip(deliveries, raws):
+        try:
+            result = await loop.run_in_executor(executor, lambda: process_batch([raw], source="broker"))
+        except (OperationalError, InterfaceError):
+            await source.release([delivery])
+            stats.retries += 1
+            continue
+        except Exception as exc:  # noqa: BLE001 - whatever it is, it belongs to this message
+            event_id = raw.get("id") if isinstance(raw, dict) else None
+            result = BatchResult(errors=[{"index": 0, "id": event_id, "field": None,
+                                          "reason": f"{type(exc).__name__}: {exc}"}], unforeseen={0})
+        await _settle(source, [delivery], result, stats, max_attempts)
 
 
 def _close_connections() -> None:

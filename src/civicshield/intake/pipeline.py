@@ -57,6 +57,8 @@ class BatchResult:
     outcomes: list[Outcome] = field(default_factory=list)
     decisions: int = 0
     cases: int = 0
+    # Indexes of events rejected because processing failed, not validation: a retry may succeed.
+    unforeseen: set[int] = field(default_factory=set)
 
     def summary(self) -> dict[str, Any]:
         return {"accepted": self.accepted, "duplicates": self.duplicates, "rejected": len(self.errors),
@@ -93,7 +95,7 @@ def process_batch(raw_events: Sequence[Any], *, dry_run: bool = False, source: s
             seen.add(event.id)
             fresh.append((index, event))
     outcomes = _assess_all(fresh, accounts if accounts is not None else {}, load_missing=not dry_run,
-                           errors=result.errors)
+                           result=result)
     result.outcomes.extend(outcomes)
     result.outcomes.sort(key=lambda o: o.index)
     if dry_run:
@@ -105,9 +107,11 @@ def process_batch(raw_events: Sequence[Any], *, dry_run: bool = False, source: s
     return result
 
 
-def _rejection(o: Outcome, reason: str, exc: BaseException) -> dict[str, Any]:
+def _reject(result: BatchResult, o: Outcome, reason: str, exc: BaseException) -> None:
     log.warning("event %s (%s) rejected: %s: %s", o.index, o.event.id, reason, exc)
-    return {"index": o.index, "id": o.event.id, "field": None, "reason": f"{reason}: {type(exc).__name__}: {exc}"}
+    result.unforeseen.add(o.index)
+    result.errors.append({"index": o.index, "id": o.event.id, "field": None,
+                          "reason": f"{reason}: {type(exc).__name__}: {exc}"})
 
 
 def _store_isolating(outcomes: list[Outcome], source: str, result: BatchResult) -> None:
@@ -118,7 +122,7 @@ def _store_isolating(outcomes: list[Outcome], source: str, result: BatchResult) 
     except EVENT_STORAGE_ERRORS as exc:
         if len(outcomes) == 1:
             result.outcomes.remove(outcomes[0])
-            result.errors.append(_rejection(outcomes[0], "the event could not be stored", exc))
+            _reject(result, outcomes[0], "the event could not be stored", exc)
             return
         log.warning("batch of %d failed to store (%s); storing its events one by one", len(outcomes), exc)
     for o in outcomes:
@@ -133,7 +137,7 @@ def _count(result: BatchResult) -> None:
 
 
 def _assess_all(events: Iterable[tuple[int, Event]], accounts: dict[str, Account], load_missing: bool,
-                errors: list[dict[str, Any]]) -> list[Outcome]:
+                result: BatchResult) -> list[Outcome]:
     events = list(events)
     assessor = assessor_context.current()
     if load_missing:
@@ -153,7 +157,7 @@ def _assess_all(events: Iterable[tuple[int, Event]], accounts: dict[str, Account
                     verdict = assess(subject, assessor.context(account, subject_region(subject), event.occurred_at))
             except Exception as exc:  # noqa: BLE001 - a detector (ours or a plugin) failing on one event
                 log.exception("assessing event %s (%s) failed", index, event.id)
-                errors.append(_rejection(outcome, "the event could not be assessed", exc))
+                _reject(result, outcome, "the event could not be assessed", exc)
                 continue
             outcome.verdict = _note_truncation(verdict, subject)
         outcomes.append(outcome)

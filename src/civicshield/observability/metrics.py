@@ -21,6 +21,8 @@ ASSESS_SECONDS = Histogram("civicshield_assess_seconds", "Time to assess one sub
                            buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0))
 BATCH_SECONDS = Histogram("civicshield_batch_seconds", "Time to process one intake batch",
                           buckets=(0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0))
+DEAD_LETTERS = Counter("civicshield_broker_dead_letters_total",
+                       "Broker messages parked on the dead-letter subject instead of stored", ["reason"])
 REQUEST_SECONDS = Histogram("civicshield_http_request_seconds", "Web request latency",
                             ["method", "route", "status"],
                             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0))
