@@ -45,6 +45,11 @@ def site_urls() -> list[tuple[str, tuple[str, ...] | None]]:
     return sorted(set(urls))
 
 
+def console_views() -> dict[str, object]:
+    return {url: view for route, view in _walk(get_resolver().url_patterns)
+            if (url := _concrete(route)) and url.startswith("/console/")}
+
+
 @pytest.fixture
 def users(make_user, reference_data):
     return {role: make_user(f"user-{role}", role) for role in ROLES} | {"none": make_user("user-none")}
@@ -80,6 +85,29 @@ def test_every_url_answers_each_role_as_declared(users):
             if not allowed and status != 403:
                 problems.append(f"{name} got {status} at {url}, which requires {roles}")
     assert not problems, "\n".join(problems)
+
+
+def test_every_console_page_declares_its_roles_or_scopes_its_querysets():
+    """A console view either admits declared roles (`role_required`) or scopes what it shows by user
+    (`civicshield_scoped`); the dashboard is the one page every signed-in user reaches."""
+    loose = [url for url, view in console_views().items() if url != "/console/"
+             and not getattr(view, "civicshield_roles", None) and not getattr(view, "civicshield_scoped", False)]
+    assert not loose, f"console pages open to any signed-in user: {loose}"
+
+
+def test_a_user_without_a_role_is_refused_every_console_page_but_the_dashboard(users):
+    client = Client()
+    client.force_login(users["none"])
+    reached = {}
+    for url in console_views():
+        status = client.get(url).status_code
+        if status == 405:
+            status = client.post(url, {}).status_code
+        if status not in (403, 404) and url != "/console/":
+            reached[url] = status
+    assert not reached, f"a user without a role reached: {reached}"
+    home = client.get("/console/").content.decode()
+    assert "no role that shows subjects" in home
 
 
 def test_console_posts_without_a_csrf_token_are_refused(users):

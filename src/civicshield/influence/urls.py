@@ -13,9 +13,9 @@ urlpatterns = [
 
 console_urlpatterns = [
     path("", views.networks, name="networks"),
-    path("networks/<str:network_id>/", views.network, name="network"),
-    path("networks/<str:network_id>/notes/", views.add_note, name="note"),
-    path("networks/<str:network_id>/attribution/", views.attribute, name="attribute"),
-    path("networks/<str:network_id>/takedown/", views.takedown, name="takedown"),
+    path("networks/<extid:network_id>/", views.network, name="network"),
+    path("networks/<extid:network_id>/notes/", views.add_note, name="note"),
+    path("networks/<extid:network_id>/attribution/", views.attribute, name="attribute"),
+    path("networks/<extid:network_id>/takedown/", views.takedown, name="takedown"),
     path("returning/<int:flag_id>/", views.review_returning, name="returning"),
 ]

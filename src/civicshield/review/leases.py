@@ -43,9 +43,17 @@ def workable_queues(user: Any, policy: Policy | None = None) -> list[str]:
 
 def visible_cases(user: Any, policy: Policy | None = None) -> QuerySet[Case]:
     """Cases the user may see: the queues their roles work. Cases routed to a partner organisation are
-    worked in that organisation's portal, so only admins see them here."""
+    worked in that organisation's portal, so only admins see them here, and a partner organisation's
+    member sees nothing here unless they also hold a platform role: partners see only their own work."""
+    from civicshield.factchecks.models import PartnerOrganisation
+    from civicshield.intake.visibility import sees_every_subject
+
     qs = Case.objects.filter(queue__in=workable_queues(user, policy))
-    return qs if user_has_role(user, "admin") else qs.filter(partner_org="")
+    if user_has_role(user, "admin"):
+        return qs
+    if not sees_every_subject(user) and PartnerOrganisation.of_user(user).exists():
+        return qs.none()
+    return qs.filter(partner_org="")
 
 
 def claimable(now: dt.datetime) -> Q:

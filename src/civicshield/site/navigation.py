@@ -7,10 +7,12 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from civicshield.intake.visibility import PARTNER_ROLE, SUBJECT_ROLES
+
 from .discovery import capability_apps
 from .roles import user_has_role
 
-CORE_CONSOLE_NAV = [("Dashboard", "console-home", ()), ("Subjects", "subject-search", ())]
+CORE_CONSOLE_NAV = [("Dashboard", "console-home", ()), ("Subjects", "subject-search", (*SUBJECT_ROLES, PARTNER_ROLE))]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

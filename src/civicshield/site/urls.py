@@ -20,7 +20,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("console/", views.console_home, name="console-home"),
     path("console/subjects/", intake_views.subject_search, name="subject-search"),
-    path("console/subjects/<str:subject_type>/<str:subject_id>/", intake_views.subject_detail,
+    path("console/subjects/<str:subject_type>/<extid:subject_id>/", intake_views.subject_detail,
          name="subject-detail"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -12,9 +12,8 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from civicshield.decisions.models import Decision
 from civicshield.intake.models import Event
-from civicshield.review.models import Case
+from civicshield.intake.visibility import may_open_subjects, sees_every_subject, visible_cases, visible_decisions
 
 from .lockout import is_locked_out
 
@@ -56,11 +55,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def console_home(request: HttpRequest) -> HttpResponse:
-    recent = Decision.objects.order_by("-seq")[:15]
-    by_action = (Decision.objects.filter(mode="enforce").values("action").annotate(n=Count("seq"))
-                 .order_by("-n"))
-    open_cases = Case.objects.filter(status__in=("open", "claimed")).values("queue").annotate(n=Count("id"))
+    """The dashboard, counting only what the user may see: everything for platform staff, a partner's
+    own cases for a fact-checker, and nothing but a message for a user without such a role."""
+    if not may_open_subjects(request.user):
+        return render(request, "site/console_home.html", {"scope": "none"})
+    decisions = visible_decisions(request.user)
+    everything = sees_every_subject(request.user)
+    by_action = decisions.filter(mode="enforce").values("action").annotate(n=Count("seq")).order_by("-n")
+    open_cases = (visible_cases(request.user).filter(status__in=("open", "claimed")).values("queue")
+                  .annotate(n=Count("id")).order_by("queue"))
     return render(request, "site/console_home.html", {
-        "events": Event.objects.count(), "decisions": Decision.objects.count(), "recent": recent,
-        "by_action": by_action, "open_cases": open_cases,
+        "scope": "all" if everything else "partner", "events": Event.objects.count() if everything else None,
+        "decisions": decisions.count(), "recent": decisions.order_by("-seq")[:15], "by_action": by_action,
+        "open_cases": open_cases,
     })

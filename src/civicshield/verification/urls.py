@@ -18,5 +18,5 @@ console_urlpatterns = [
     path("registry/", views.registry_console, name="registry"),
     path("registry/<int:pk>/revoke/", views.revoke_entry, name="revoke"),
     path("matrix/", views.matrix_table, name="matrix"),
-    path("exceptions/<str:content_id>/", views.public_interest, name="exception"),
+    path("exceptions/<extid:content_id>/", views.public_interest, name="exception"),
 ]
