@@ -1,4 +1,4 @@
-"""`civicshield ads …`: build the labelled set, train the classifier, evaluate, scan for scripts."""
+"""`civicshield ads …`: build the written set, train the political-ad head, evaluate, scan for scripts."""
 
 from __future__ import annotations
 
@@ -25,20 +25,19 @@ def build_dataset(seed: int = typer.Option(7, help="seed for choosing template v
 
 
 @app.command()
-def train(data: Path = typer.Option(None, help="labelled JSONL (default: the shipped training set)"),
-          out: Path = typer.Option(None, help="model file to write (default: the shipped model)")) -> None:
-    """Train the political-ad classifier on the training set and save the shipped model file."""
-    from .classifier import MODEL_FILE, save
-    from .classifier import train as fit
-    from .dataset import TRAIN_FILE, read
-    from .lexicon import default_lexicon
+def train(data: Path = typer.Option(None, help="folder of rebuilt data sets (default: $CIVICSHIELD_DATASETS or var/datasets)"),
+          encoder: str = typer.Option("use", help="sentence encoder the head reads: use or e5"),
+          out: Path = typer.Option(None, help="head file to write (default: the shipped one)")) -> None:
+    """Train the political-ad head on real ads (docs/data-sources.md) and save the shipped head file."""
+    from civicshield.core.errors import CivicShieldError
 
-    lines = read(data or TRAIN_FILE)
-    texts = [line["ad"]["text"] for line in lines]
-    labels = [1 if line.get("text_political", line["expected"] == "political") else 0 for line in lines]
-    target = out or MODEL_FILE
-    save(fit(texts, labels, default_lexicon()), target)
-    typer.echo(json.dumps({"trained_on": len(texts), "model": str(target), "bytes": target.stat().st_size}))
+    from .training import train_political_ad
+
+    try:
+        typer.echo(json.dumps(train_political_ad(data, encoder=encoder, out=out), indent=1))
+    except CivicShieldError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
 
 
 @app.command()

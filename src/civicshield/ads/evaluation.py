@@ -16,35 +16,11 @@ from civicshield.core.assess import Context, assess
 from civicshield.core.detectors import Registry
 from civicshield.core.errors import InvalidEvent
 from civicshield.core.events import Account, parse_event
+from civicshield.core.measure import Tally
 from civicshield.core.policy import Policy, load_policy
 
 DEFAULT_POLICY_DIR = Path(__file__).resolve().parent.parent / "policies" / "default"
 EXPECTED = ("political", "not_political")
-
-
-@dataclass
-class Tally:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    tn: int = 0
-
-    def add(self, expected: bool, predicted: bool) -> None:
-        if expected and predicted:
-            self.tp += 1
-        elif predicted:
-            self.fp += 1
-        elif expected:
-            self.fn += 1
-        else:
-            self.tn += 1
-
-    def figures(self) -> dict[str, Any]:
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
-        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4),
-                "n": self.tp + self.fp + self.fn + self.tn}
 
 
 @dataclass

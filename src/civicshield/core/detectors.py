@@ -57,6 +57,14 @@ class Registry:
         self._gate_fields = None
         self.detectors.sort(key=lambda d: (d.cost, d.name))
 
+    def load(self) -> None:
+        """Load every detector's models now. A detector with a `load()` raises here, at start-up, when
+        a model it needs is missing or damaged, instead of failing (or allowing) on the first event."""
+        for detector in self.detectors:
+            loader = getattr(detector, "load", None)
+            if callable(loader):
+                loader()
+
     @property
     def names(self) -> list[str]:
         return [d.name for d in self.detectors]

@@ -133,3 +133,102 @@ def build_us_dataset(source: Path = typer.Argument(..., help="Folder with the vo
     from .votegov import main
 
     raise typer.Exit(main([str(source)]))
+
+
+@app.command()
+def train(
+    data: Path = typer.Option(None, help="folder of rebuilt data sets (default: $CIVICSHIELD_DATASETS or var/datasets)"),
+    clef: Path = typer.Option(None, help="CLEF-2020 verified_claims.docs.tsv (default: ../shared/data/...)"),
+    only: str = typer.Option("all", help="relevance, procedural, narratives or all"),
+    encoder: str = typer.Option("use", help="sentence encoder the heads read: use or e5"),
+) -> None:
+    """Train the election-relevance and procedural-claim heads and calibrate the narrative catalogue."""
+    from .training import calibrate_narratives, train_procedural, train_relevance
+
+    steps = {"relevance": lambda: train_relevance(data, encoder=encoder),
+             "narratives": lambda: calibrate_narratives(data, encoder=encoder),
+             "procedural": lambda: train_procedural(data, clef, encoder=encoder)}
+    if only != "all" and only not in steps:
+        _fail(CivicShieldError(f"--only must be one of all, {', '.join(steps)}"))
+    results = {}
+    for name, step in steps.items():
+        if only in ("all", name):
+            try:
+                results[name] = step()
+            except (CivicShieldError, FileNotFoundError) as exc:
+                _fail(exc)
+    typer.echo(json.dumps(results, indent=1))
+
+
+@app.command()
+def narratives(as_json: bool = typer.Option(False, "--json")) -> None:
+    """List the known false voting narratives the procedural check recognises, with their sources."""
+    from .narratives import load_catalogue
+
+    try:
+        entries = load_catalogue()
+    except CivicShieldError as exc:
+        _fail(exc)
+    rows = [n.as_evidence() | {"kind": n.kind, "languages": len(claims)} for n, claims, _ in entries]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    for row in rows:
+        source = row["source"]
+        typer.echo(f"{row['id']}: {row['summary']}  [{source.get('publisher')}: {source.get('title')}]")
+
+
+def _evaluate(file: Path, run, as_json: bool, show_mistakes: bool, what: str) -> None:
+    from rich.progress import track
+
+    from civicshield.ads.cli import _read_lines
+
+    lines, _ = _read_lines(file)
+    try:
+        result = run(track(lines, description=f"Assessing {what}", console=err, disable=as_json))
+    except CivicShieldError as exc:
+        _fail(exc)
+    figures = result.as_dict()
+    if as_json:
+        typer.echo(json.dumps(figures, ensure_ascii=False))
+    else:
+        typer.echo(f"precision {figures['precision']:.3f}  recall {figures['recall']:.3f}  "
+                   f"f1 {figures['f1']:.3f}  n {figures['n']}  (uncertain band: {figures['uncertain_band']})")
+        for lang, f in figures["by_language"].items():
+            typer.echo(f"  {lang}: precision {f['precision']:.3f}  recall {f['recall']:.3f}  n {f['n']}")
+        if "confusion" in figures:
+            typer.echo(f"  claim detection: precision {figures['detection']['precision']:.3f}  "
+                       f"recall {figures['detection']['recall']:.3f}")
+            for expected, row in sorted(figures["confusion"].items()):
+                typer.echo(f"  expected {expected}: " + ", ".join(f"{k} {v}" for k, v in sorted(row.items())))
+        for e in figures["errors"]:
+            err.print(f"[yellow]line {e['index']}:[/yellow] {e['reason']}")
+    if show_mistakes:
+        for m in result.mistakes:
+            err.print(json.dumps(m, ensure_ascii=False))
+    if figures["n"] == 0:
+        raise typer.Exit(1)
+
+
+@app.command("evaluate-relevance")
+def evaluate_relevance(
+    file: Path = typer.Argument(..., help="JSONL: content/search/ad events with a top-level `expected`"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
+    show_mistakes: bool = typer.Option(False, "--mistakes", help="list the lines decided wrongly"),
+) -> None:
+    """Precision, recall and F1 of the election banner decision, per language and category."""
+    from .evaluation import evaluate_relevance as run
+
+    _evaluate(file, run, as_json, show_mistakes, "posts")
+
+
+@app.command("evaluate-procedural")
+def evaluate_procedural(
+    file: Path = typer.Argument(..., help="JSONL: content events with a top-level `expected` (false, unverified, true, none)"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
+    show_mistakes: bool = typer.Option(False, "--mistakes", help="list the lines decided wrongly"),
+) -> None:
+    """Precision, recall and F1 of the false-procedural-claim decision, the claim detection and the confusion."""
+    from .evaluation import evaluate_procedural as run
+
+    _evaluate(file, run, as_json, show_mistakes, "claims")

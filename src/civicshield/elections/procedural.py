@@ -349,6 +349,61 @@ def explain(field: str, fact: Mapping[str, Any], place: str) -> str:
     return f"{place}: {value}"
 
 
+def assess_procedural(text: str, facts: Mapping[str, Any], *regions: str | None) -> dict[str, Any] | None:
+    """The procedural-claim finding for one text, or None when it makes no claim about voting procedure.
+
+    Three sources, strongest first: a known false voting narrative matched by meaning (any covered
+    language; false, with the debunking source); a pattern-found claim compared with the voter facts
+    (false, consistent or unverified, with the fact quoted); a statement the learned head judges to be
+    about how, when, where or who can vote but that nothing here can settle (unverified, never false).
+    """
+    from civicshield.core.textrep import shared_encoder
+
+    from .heads import procedural_features, procedural_head
+    from .narratives import default_catalogue
+
+    head = procedural_head()
+    vector = shared_encoder(head.encoder).vector(text)
+    probability = head.probability(vector, procedural_features(text))
+    checked = check_claims(text, facts, *regions) if facts else None
+    narrative = default_catalogue().match(vector)
+    model = {"model": head.version, "probability": round(probability, 4)}
+    if narrative is not None:
+        known = narrative.narrative
+        evidence: dict[str, Any] = dict((checked or {}).get("evidence", {}))
+        claims = list(evidence.get("claims", []))
+        claims.insert(0, {"kind": known.kind, "quote": text[:280], "verdict": "false", "field": "narrative",
+                          "jurisdiction": evidence.get("jurisdiction")})
+        evidence.update(claims=claims, narrative=known.as_evidence() | {"similarity": narrative.similarity,
+                                                                        "nearest_wording": narrative.anchor},
+                        correct_fact=known.correct, source_url=known.source.get("url", ""),
+                        source=known.source, **model)
+        evidence["explanation"] = (f"Repeats the known false voting narrative \"{known.summary}\" "
+                                   f"(debunked by {known.source.get('publisher', 'a fact-checker')}). {known.correct}")
+        return {"value": "false", "evidence": evidence}
+    if checked is not None:
+        checked["evidence"].update(model)
+        checked["evidence"]["explanation"] = _explain_checked(checked)
+        return checked
+    if probability >= head.thresholds["high"]:
+        return {"value": "unverified", "evidence": {
+            "claims": [{"kind": "other", "quote": text[:280], "verdict": "unverified", "field": None,
+                        "jurisdiction": None}],
+            "jurisdiction": None, **model,
+            "explanation": "States how, when, where or who can vote, but no voter fact held here settles it; "
+                           "unverified, not false."}}
+    return None
+
+
+def _explain_checked(result: dict[str, Any]) -> str:
+    evidence = result["evidence"]
+    if result["value"] == "false":
+        return f"Contradicts the official voter facts: {evidence.get('correct_fact', '')}"
+    if result["value"] == "consistent":
+        return "Agrees with the official voter facts."
+    return "A claim about voting procedure that the voter facts held here cannot settle; unverified, not false."
+
+
 class ProceduralClaimDetector:
     """Yields `procedural_claim` for texts that state how, when or where to vote."""
 
@@ -357,13 +412,18 @@ class ProceduralClaimDetector:
     applies_to: ClassVar[frozenset[str]] = frozenset({"content", "ad"})
     gate: ClassVar[str | None] = "has(signals.election_relevance) && signals.election_relevance.value >= 0.3"
 
+    def load(self) -> None:
+        from .heads import procedural_head
+        from .narratives import default_catalogue
+
+        procedural_head()
+        default_catalogue()
+
     def detect(self, subject: Any, context: Any, signals: dict[str, Signal]) -> Iterable[Signal]:
-        facts = (getattr(context, "resources", None) or {}).get(RESOURCE)
-        if not facts:
-            return
+        facts = (getattr(context, "resources", None) or {}).get(RESOURCE) or {}
         account = getattr(context, "account", None)
         regions = [getattr(subject, "region", None)] + list(getattr(subject, "regions", []) or [])
         regions.append(getattr(account, "region", None))
-        result = check_claims(subject.analysed_text, facts, *regions)
+        result = assess_procedural(subject.analysed_text, facts, *regions)
         if result is not None:
             yield Signal(self.name, result["value"], result["evidence"], self.name)

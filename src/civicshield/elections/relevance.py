@@ -291,27 +291,58 @@ def center_path(region: str | None) -> str:
 
 
 class ElectionRelevanceDetector:
+    """Lexicon first; text the cascade's gate lets through is scored by the learned head on its embedding.
+
+    The signal's value is on the policy's scale: the head's recall-oriented operating point maps to 0.3
+    and its precision-oriented one to 0.6 (the banner threshold), so policies keep their meaning when
+    the head is retrained. Text the gate closes on costs no encoder call and keeps the lexicon score.
+    """
+
     name: ClassVar[str] = "election_relevance"
     cost: ClassVar[int] = 3
     applies_to: ClassVar[frozenset[str]] = frozenset({"content", "ad", "search"})
     gate: ClassVar[str | None] = None
 
+    def load(self) -> None:
+        from civicshield.core.textrep import shared_encoder
+
+        from .heads import relevance_head
+
+        shared_encoder(relevance_head().encoder).load()
+
     def detect(self, subject: Any, context: Any, signals: dict[str, Signal]) -> Iterable[Signal]:
-        score, terms, procedural = score_text(subject.analysed_text, getattr(subject, "hashtags", ()))
+        from civicshield.core.heads import rescale
+        from civicshield.core.textrep import shared_encoder
+
+        from .heads import relevance_features, relevance_head
+
+        text = subject.analysed_text
+        features, lexicon_score, terms, procedural = relevance_features(text, getattr(subject, "hashtags", ()))
         regions = [
             getattr(subject, "region", None),
             *(getattr(subject, "regions", None) or []),
             getattr(getattr(context, "account", None), "region", None),
         ]
         region = next((r for r in regions if r), None)
-        yield Signal(
-            self.name,
-            score,
-            {
-                "terms": terms,
-                "procedural": procedural,
-                "region": region,
-                "election_center": center_path(region),
-            },
-            self.name,
-        )
+        evidence: dict[str, Any] = {
+            "terms": terms,
+            "procedural": procedural,
+            "region": region,
+            "election_center": center_path(region),
+        }
+        if features[-1]:
+            head = relevance_head()
+            probability = head.probability(shared_encoder(head.encoder).vector(text), features)
+            value = rescale(probability, head.thresholds["low"], head.thresholds["high"], low_to=0.3, high_to=0.6)
+            evidence.update(stage="encoder", model=head.version, probability=round(probability, 4))
+        else:
+            value = lexicon_score
+            evidence["stage"] = "lexicon"
+        evidence["explanation"] = explain_relevance(value, terms, evidence["stage"])
+        yield Signal(self.name, value, evidence, self.name)
+
+
+def explain_relevance(value: float, terms: list[str], stage: str) -> str:
+    found = f"election terms {', '.join(repr(t) for t in terms)}" if terms else "no election term"
+    how = "the multilingual model read the whole text" if stage == "encoder" else "no election word in any covered language"
+    return f"Election relevance {value:.2f}: {found}; {how}."

