@@ -13,6 +13,8 @@ import io
 import re
 from typing import Any
 
+from civicshield.transparency.periods import PeriodError, Quarter
+
 from .disarm import TECHNIQUES
 from .models import NetworkCase
 
@@ -22,16 +24,19 @@ CSV_COLUMNS = ("network", "name", "taken_down", "operated_from", "targeted_count
 
 
 def parse_quarter(text: str) -> tuple[int, int]:
-    match = QUARTER.match(text or "")
-    if not match:
+    """(year, quarter) of `2026-Q4` (or `2026Q4`); a ValueError names what is wrong."""
+    if not QUARTER.match(text or ""):
         raise ValueError(f"{text!r} is not a quarter; write it like 2026-Q4")
-    return int(match.group(1)), int(match.group(2))
+    try:
+        parsed = Quarter.parse(text)
+    except PeriodError as exc:
+        raise ValueError(str(exc)) from None
+    return parsed.year, parsed.number
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[dt.datetime, dt.datetime]:
-    start = dt.datetime(year, 3 * quarter - 2, 1, tzinfo=dt.timezone.utc)
-    end = dt.datetime(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1, tzinfo=dt.timezone.utc)
-    return start, end
+    period = Quarter(year, quarter)
+    return period.start, period.end
 
 
 def quarters_with_takedowns() -> list[str]:

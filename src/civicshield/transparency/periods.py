@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from civicshield.core.errors import CivicShieldError
 
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
+# Quarters a report can be about; outside these a quarter's bounds (or its neighbours') are not dates.
+FIRST_YEAR, LAST_YEAR = 1900, 9998
 
 
 class PeriodError(CivicShieldError):
@@ -29,6 +31,8 @@ class Quarter:
         match = _QUARTER.match(text.strip())
         if not match:
             raise PeriodError(f"{text!r} is not a quarter; write it like 2026Q3")
+        if not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+            raise PeriodError(f"{text!r} is out of range: quarters run from {FIRST_YEAR}Q1 to {LAST_YEAR}Q4")
         return cls(int(match[1]), int(match[2]))
 
     @classmethod
@@ -70,4 +74,7 @@ def parse_day(text: str, *, end: bool = False) -> dt.datetime:
     except ValueError:
         raise PeriodError(f"{text!r} is not a date; write it like 2026-07-01") from None
     moment = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
-    return moment + dt.timedelta(days=1) if end else moment
+    try:
+        return moment + dt.timedelta(days=1) if end else moment
+    except OverflowError:
+        raise PeriodError(f"{text!r} is the last day the calendar has; give an earlier date") from None
