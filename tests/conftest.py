@@ -97,6 +97,12 @@ def _fresh_assessor() -> Iterator[None]:
     context.reset()
 
 
+@pytest.fixture(autouse=True)
+def _audit_dir(tmp_path_factory: Any, monkeypatch: Any) -> None:
+    """Each test keeps the signed checkpoints of its decision log (and their key) apart from the others'."""
+    monkeypatch.setenv("CIVICSHIELD_AUDIT_DIR", str(tmp_path_factory.mktemp("audit")))
+
+
 @pytest.fixture
 def ingest(db: Any, reference_data: None) -> Callable[..., Any]:
     from civicshield.intake.pipeline import process_batch

@@ -32,7 +32,7 @@ def seed(ingest) -> None:
 def test_an_intact_log_verifies(ingest):
     seed(ingest)
     code, report = verify()
-    assert code == 0 and report == {"checked": 5, "ok": True, "breaks": []}
+    assert code == 0 and report == {"checked": 5, "ok": True, "breaks": [], "checkpoint": None}
 
 
 @pytest.mark.django_db
@@ -93,7 +93,9 @@ def test_concurrent_writers_keep_one_linear_chain():
     for t in threads:
         t.join()
     assert Decision.objects.count() == 40
-    assert verify() == (0, {"checked": 40, "ok": True, "breaks": []})
+    code, report = verify()
+    assert code == 0 and report["checked"] == 40 and report["breaks"] == []
+    assert report["checkpoint"]["seq"] == 40  # every commit signs its head; the last one wins
 
 
 @pytest.mark.django_db

@@ -18,7 +18,7 @@ from django.utils import timezone
 from civicshield.observability.metrics import DECISIONS
 from civicshield.site.bulk import insert_rows
 
-from .chain import GENESIS, row_hash
+from .chain import CURRENT_VERSION, GENESIS, row_hash
 from .dsa import restriction_for
 from .models import Decision, OutboxMessage
 
@@ -88,6 +88,9 @@ def append(drafts: Iterable[DecisionDraft], *, now: dt.datetime | None = None) -
     from .state import refresh_state
 
     refresh_state({(r.subject_type, r.subject_id) for r in rows})
+    from .checkpoints import checkpoint_after_commit
+
+    checkpoint_after_commit(rows[-1].seq, rows[-1].hash)
     insert_rows(OutboxMessage, ("created_at", "topic", "decision_id", "payload"),
                 [(now, f"decision.{r.mode}", r.seq, decision_payload(r)) for r in rows if r.mode == "enforce"])
     return rows
@@ -124,7 +127,7 @@ def _fields(d: DecisionDraft, seq: int, now: dt.datetime) -> dict[str, Any]:
         "actor_type": d.actor_type, "actor_id": d.actor_id, "actor_org": d.actor_org,
         "dsa_ground": d.dsa_ground, "dsa_category": d.dsa_category,
         "restriction_type": restriction_for(d.action), "territorial_scope": list(d.territorial_scope),
-        "start": d.start or now, "end": d.end, "supersedes_id": d.supersedes,
+        "start": d.start or now, "end": d.end, "supersedes_id": d.supersedes, "hash_version": CURRENT_VERSION,
     }
 
 

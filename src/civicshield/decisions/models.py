@@ -45,6 +45,8 @@ class Decision(models.Model):
                                    related_name="superseded_by", db_column="supersedes_seq")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # The recipe `hash` was made with (chain.RECIPES); rows written before versions existed are 1.
+    hash_version = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         ordering = ["seq"]
