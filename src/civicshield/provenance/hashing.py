@@ -6,6 +6,12 @@ text ThreatExchange writes) with a quality from 0 to 100; a hash of quality belo
 nearly flat image and is not used for matching. Video frames are sampled once a second (the first
 two minutes) and decoded with PyAV, or OpenCV where PyAV is absent; without a decoder a video is
 reported as unhashable rather than guessed at.
+
+Decoding runs within a memory budget: PDQ summarises an image in 64×64 blocks, so images are hashed at
+most `HASH_SIDE` pixels on their longer side. A JPEG is decoded already scaled down (libjpeg's DCT
+scaling through Pillow's `draft`), other formats are decoded once and reduced before conversion;
+images above `MAX_PIXELS` are refused before any pixel is decoded. Hashing the full 8000×8000 pixels
+peaked at about 2 GB; see docs/benchmarks.md for the figures now.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from civicshield.core.errors import ProvenanceError
 from .bank import HEX_HASH, MIN_QUALITY
 
 MAX_PIXELS = 64_000_000
+HASH_SIDE = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +65,8 @@ def pdq_image(data: bytes) -> PdqHash:
     """PDQ of an encoded image (JPEG, PNG, WebP, GIF's first frame, …); raises ProvenanceError if unreadable."""
     try:
         with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > MAX_PIXELS:
-                raise ProvenanceError(f"image too large to hash ({image.width}×{image.height} pixels)")
-            image.load()
-            rgb = np.asarray(image.convert("RGB"))
+            check_pixels(image.width, image.height)
+            rgb = np.asarray(_scaled_for_hash(image).convert("RGB"))
     except ProvenanceError:
         raise
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
@@ -69,6 +74,25 @@ def pdq_image(data: bytes) -> PdqHash:
     if rgb.ndim != 3 or min(rgb.shape[:2]) < 1:
         raise ProvenanceError("cannot decode the image: no pixels")
     return pdq_of_array(rgb)
+
+
+def check_pixels(width: int, height: int) -> None:
+    if width * height > MAX_PIXELS:
+        raise ProvenanceError(f"image is {width}×{height} pixels ({width * height / 1e6:.1f} M); the limit is "
+                              f"{MAX_PIXELS / 1e6:.0f} M pixels: send a smaller rendition")
+
+
+def _scaled_for_hash(image: Image.Image) -> Image.Image:
+    """The image decoded at most HASH_SIDE pixels on its longer side (JPEG: scaled while decoding)."""
+    if max(image.size) <= HASH_SIDE:
+        image.load()
+        return image
+    try:
+        image.thumbnail((HASH_SIDE, HASH_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    except ValueError:  # modes Pillow cannot resample (16-bit integer, …): convert first
+        image = image.convert("RGB")
+        image.thumbnail((HASH_SIDE, HASH_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    return image
 
 
 def video_decoder() -> str | None:

@@ -9,12 +9,13 @@ path is what a later `content.created` event puts in `media[].path`.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 
 from civicshield.core.errors import ProvenanceError
 
 from .credentials import read_provenance
-from .hashing import pdq_image, pdq_video
+from .hashing import check_pixels, pdq_image, pdq_video
 from .models import MediaFile
 from .resources import media_root, trust_settings
 
@@ -66,6 +67,8 @@ def store_upload(data: bytes, *, uploaded_by: str = "") -> MediaFile:
     if not data:
         raise MediaRejected("the file is empty", 400)
     mime, ext, kind = sniff(data)
+    if kind == "image":
+        _check_dimensions(data)
     digest = hashlib.sha256(data).hexdigest()
     existing = MediaFile.objects.filter(sha256=digest).first()
     if existing:
@@ -78,6 +81,21 @@ def store_upload(data: bytes, *, uploaded_by: str = "") -> MediaFile:
     os.replace(tmp, target)
     return MediaFile.objects.create(sha256=digest, path=relative, mime=mime, size=len(data),
                                     uploaded_by=uploaded_by, **analyse(data, kind, relative, str(target)))
+
+
+def _check_dimensions(data: bytes) -> None:
+    """Refuse images too large to decode within the memory budget, reading only their header."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return  # undecodable files are stored and reported by analyse(), as before
+    try:
+        check_pixels(width, height)
+    except ProvenanceError as exc:
+        raise MediaRejected(str(exc), 413) from None
 
 
 def analyse(data: bytes, kind: str, name: str, path: str | None = None) -> dict:
