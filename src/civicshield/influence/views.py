@@ -52,18 +52,29 @@ def add_note(request: HttpRequest, network_id: str) -> HttpResponse:
     case = get_object_or_404(NetworkCase, network_id=network_id)
     text = request.POST.get("text", "").strip()
     if text:
-        NetworkNote.objects.create(case=case, author=request.user, text=text[:10_000])
+        NetworkNote.objects.create(case=case, author=request.user, text=text)  # bounded by RejectNulMiddleware
     else:
         messages.error(request, "A note needs some text.")
     return redirect("influence-console:network", network_id=network_id)
+
+
+# What each attribution field holds (its column's length; free-text targets get a generous bound).
+ATTRIBUTION_LIMITS = {"name": 200, "attributed_to": 300, "origin_country": 64, "target_countries": 300,
+                      "targets": 5_000}
 
 
 @require_POST
 @role_required("analyst")
 def attribute(request: HttpRequest, network_id: str) -> HttpResponse:
     case = get_object_or_404(NetworkCase, network_id=network_id)
-    for field in ("name", "attributed_to", "origin_country", "target_countries", "targets"):
-        setattr(case, field, request.POST.get(field, "").strip()[:300 if field != "targets" else 5000])
+    values = {field: request.POST.get(field, "").strip() for field in ATTRIBUTION_LIMITS}
+    too_long = [f"{field.replace('_', ' ')} holds {len(value):,} characters; the limit is {ATTRIBUTION_LIMITS[field]:,}"
+                for field, value in values.items() if len(value) > ATTRIBUTION_LIMITS[field]]
+    if too_long:
+        messages.error(request, "Attribution not saved: " + "; ".join(too_long) + ".")
+        return redirect("influence-console:network", network_id=network_id)
+    for field, value in values.items():
+        setattr(case, field, value)
     source = request.POST.get("detection_source", case.detection_source)
     if source in ("internal", "external"):
         case.detection_source = source

@@ -23,7 +23,7 @@ from civicshield.decisions.models import Decision
 from .cases import current_policy
 from .leases import CaseError, held_by, may_work
 from .models import Case
-from .outcomes import close_case
+from .outcomes import checked_rationale, close_case
 from .strikes import live_strikes
 
 Outcome = Literal["uphold", "reverse"]
@@ -48,7 +48,7 @@ def decide_appeal(case_id: int, user: Any, outcome: Outcome, rationale: str, *, 
                   policy: Policy | None = None) -> list[Decision]:
     now = now or timezone.now()
     policy = policy or current_policy()
-    rationale = rationale.strip()
+    rationale = checked_rationale(rationale)
     if outcome not in ("uphold", "reverse"):
         raise CaseError("an appeal is either upheld or reversed")
     if len(rationale) < 10:

@@ -80,12 +80,23 @@ def options(case: Case, policy: Policy | None = None) -> list[Option]:
     return [Option(**{**o.__dict__, "shortcut": str(i + 1) if i < 9 else ""}) for i, o in enumerate(unique)]
 
 
+MAX_RATIONALE_CHARS = 5_000
+
+
+def checked_rationale(rationale: str) -> str:
+    """A reviewer's rationale, stripped; it is copied into the decision log and statements of reasons."""
+    rationale = rationale.strip()
+    if len(rationale) > MAX_RATIONALE_CHARS:
+        raise CaseError(f"the rationale holds {len(rationale):,} characters; the limit is {MAX_RATIONALE_CHARS:,}")
+    return rationale
+
+
 def decide(case_id: int, user: Any, option_key: str, rationale: str = "", *, now: dt.datetime | None = None,
            policy: Policy | None = None) -> list[Decision]:
     """Decide a claimed case: closes it and writes the outcome to the decision log."""
     now = now or timezone.now()
     policy = policy or current_policy()
-    rationale = rationale.strip()
+    rationale = checked_rationale(rationale)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case_id)
         if case.kind == "appeal":
