@@ -28,7 +28,9 @@ EXPECTED = {  # url name -> (method, roles that reach it, needs a case)
     "escalate": ("post", CASE_WORKERS, True),
     "decide": ("post", CASE_WORKERS, True),
     "appeal": ("post", CASE_WORKERS, True),
+    "media": ("get", CASE_WORKERS, True),
 }
+INDEX = {"media": {"index": 0}}  # the case's first medium, a stored image
 
 
 def test_every_console_url_has_an_expectation():
@@ -48,12 +50,15 @@ def _reached(response, name: str, case_url: str | None) -> bool:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_role_reaches_only_its_urls(role, held_post, make_user):
-    case = held_post("acl-1")
+def test_role_reaches_only_its_urls(role, held_post, make_user, settings, tmp_path):
+    from tests.security.test_output_safety import stored_png
+
+    case = held_post("acl-1", media=[{"id": "m-1", "type": "image", "path": stored_png(settings, tmp_path)}])
     client = Client()
     client.force_login(make_user(None, role))
     for name, (method, allowed, needs_case) in EXPECTED.items():
-        url = reverse(f"review-console:{name}", kwargs={"case_id": case.pk} if needs_case else {})
+        kwargs = {"case_id": case.pk, **INDEX.get(name, {})} if needs_case else {}
+        url = reverse(f"review-console:{name}", kwargs=kwargs)
         case_url = reverse("review-console:case", kwargs={"case_id": case.pk}) if needs_case else None
         response = getattr(client, method)(url)
         assert _reached(response, name, case_url) == (role in allowed), (role, name, response.status_code)
@@ -63,7 +68,8 @@ def test_anonymous_visitors_are_sent_to_log_in(held_post):
     case = held_post("acl-2")
     client = Client()
     for name, (method, _, needs_case) in EXPECTED.items():
-        url = reverse(f"review-console:{name}", kwargs={"case_id": case.pk} if needs_case else {})
+        kwargs = {"case_id": case.pk, **INDEX.get(name, {})} if needs_case else {}
+        url = reverse(f"review-console:{name}", kwargs=kwargs)
         response = getattr(client, method)(url)
         assert response.status_code == 302 and "/accounts/login/" in response.headers["Location"], name
 

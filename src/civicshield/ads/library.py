@@ -7,15 +7,14 @@ serves the public page, the JSON API and the CSV download, so the three always a
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Iterable
 
 from django.db.models import Q
 
+from civicshield.core.spreadsheets import csv_text
 from civicshield.decisions.models import Decision
 from civicshield.intake.models import Account, Ad
 
@@ -109,18 +108,8 @@ def _matches(e: LibraryEntry, query: LibraryQuery) -> bool:
 
 
 def to_csv(entries: Iterable[LibraryEntry]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for e in entries:
-        d = e.as_dict()
-        writer.writerow([_cell(";".join(d[c]) if isinstance(d[c], list) else str(d[c])) for c in CSV_COLUMNS])
-    return out.getvalue()
-
-
-def _cell(value: str) -> str:
-    """Advertiser text must not run as a spreadsheet formula when the CSV is opened."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    rows = ([";".join(v) if isinstance(v := e.as_dict()[c], list) else str(v) for c in CSV_COLUMNS] for e in entries)
+    return csv_text(CSV_COLUMNS, rows)
 
 
 def parse_query(params: dict[str, str]) -> tuple[LibraryQuery, list[str]]:

@@ -7,12 +7,11 @@ Account ids are not published: the report is about operations, not about individ
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from typing import Any
 
+from civicshield.core.spreadsheets import csv_text
 from civicshield.transparency.periods import PeriodError, Quarter
 
 from .disarm import TECHNIQUES
@@ -88,12 +87,7 @@ def quarter_report(year: int, quarter: int) -> dict[str, Any]:
 
 
 def report_csv(report: dict[str, Any]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for n in report["networks"]:
-        writer.writerow([n["network"], n["name"], n["taken_down"], " ".join(n["operated_from"]),
-                         " ".join(n["targeted_countries"]), n["targets"], "; ".join(n["pushed"]),
-                         n["accounts"], n["followers"],
-                         " ".join(t["id"] for t in n["tactics"]), n["detection_source"]])
-    return out.getvalue()
+    return csv_text(CSV_COLUMNS, ([n["network"], n["name"], n["taken_down"], " ".join(n["operated_from"]),
+                                   " ".join(n["targeted_countries"]), n["targets"], "; ".join(n["pushed"]),
+                                   n["accounts"], n["followers"], " ".join(t["id"] for t in n["tactics"]),
+                                   n["detection_source"]] for n in report["networks"]))

@@ -17,4 +17,5 @@ console_urlpatterns = [
     path("cases/<int:case_id>/escalate/", actions.escalate, name="escalate"),
     path("cases/<int:case_id>/decide/", actions.decide, name="decide"),
     path("cases/<int:case_id>/appeal/", actions.decide_appeal, name="appeal"),
+    path("cases/<int:case_id>/media/<int:index>/", views.media_file, name="media"),
 ]

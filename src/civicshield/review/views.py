@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from .appeals import appeal_counts, contested
 from .cases import current_policy
 from .health import depth_chart, queue_health, reviewer_rates
 from .leases import held_by, may_work, visible_cases, workable_queues
+from .media import case_media, stored_image
 from .models import Case, ReviewerPreference
 from .outcomes import case_rules, options
 from .similar import similar_decided
@@ -91,7 +92,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
                  if u.pk != request.user.pk and may_work(u, case, policy) is None]
     return render(request, "review/case.html", {
         "case": case, "subject": subject, "payload": payload, "text": text, "account": account,
-        "media": payload.get("media") or [], "signals": _signals(case), "rules": case_rules(case, policy),
+        "media": case_media(case, payload), "signals": _signals(case), "rules": case_rules(case, policy),
         "options": options(case, policy) if case.kind != "appeal" else [],
         "contested": contested(case) if case.kind == "appeal" else [],
         "similar": similar_decided(case, text), "mine": held_by(case, request.user, now),
@@ -106,6 +107,21 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "senior": (policy.queues.get(case.queue).senior_queue if policy.queues.get(case.queue) else None),
         "others_cases": visible_cases(request.user).filter(subject_key=case.subject_key).exclude(pk=case.pk),
     })
+
+
+@role_required(*CONSOLE_ROLES)
+def media_file(request: HttpRequest, case_id: int, index: int) -> FileResponse:
+    """One stored image of a case the user may see, served so that a browser can only display it."""
+    case = visible_cases(request.user).filter(pk=case_id).first()
+    subject = _subject(case)[0] if case is not None else None
+    stored = stored_image(getattr(subject, "payload", None) or {}, index)
+    if stored is None:
+        raise Http404("no such image in the platform's store on a case you may see")
+    path, mime = stored
+    response = FileResponse(open(path, "rb"), content_type=mime)
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 @role_required("reviewer", "policy_manager", "analyst")

@@ -73,7 +73,7 @@ TEMPLATES = [{
         "django.contrib.auth.context_processors.auth",
         "django.contrib.messages.context_processors.messages",
         "civicshield.site.navigation.navigation",
-    ]},
+    ], "builtins": ["civicshield.site.templatetags.display"]},
 }]
 
 _default_db = f"sqlite:///{HOME / 'civicshield.sqlite3'}"

@@ -7,9 +7,7 @@ recompute it later and compare. JSON, CSV and HTML renderings carry the same fig
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import logging
 from collections import Counter
@@ -21,6 +19,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from civicshield.core.errors import PolicyError
+from civicshield.core.spreadsheets import csv_text
 from civicshield.core.policy import Policy, load_policy
 
 from .metrics import Metric, registered_metrics
@@ -105,18 +104,16 @@ CSV_COLUMNS = ("quarter", "section", "key", "title", "unit", "value", "breakdown
 
 def to_csv(reports: list[dict[str, Any]]) -> str:
     """One row per figure and one per breakdown entry; several quarters may share a file."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    rows = []
     for report in reports:
         log = report["decision_log"]
         for f in report["figures"]:
             value = NOT_MEASURED if f["value"] is None else f["value"]
             base = [report["quarter"], f["section"], f["key"], f["title"], f["unit"]]
-            writer.writerow([*base, value, f["breakdown_by"], "", "", log["head_seq"], log["head_hash"]])
+            rows.append([*base, value, f["breakdown_by"], "", "", log["head_seq"], log["head_hash"]])
             for name, part in f["breakdown"].items():
-                writer.writerow([*base, "", f["breakdown_by"], name, part, log["head_seq"], log["head_hash"]])
-    return buffer.getvalue()
+                rows.append([*base, "", f["breakdown_by"], name, part, log["head_seq"], log["head_hash"]])
+    return csv_text(CSV_COLUMNS, rows, lineterminator="\n")
 
 
 def to_html(report: dict[str, Any]) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.db.models import QuerySet
+
+from civicshield.core.spreadsheets import csv_text
 
 from .models import VerifiedAccount
 
@@ -29,11 +29,4 @@ def entry_dict(entry: VerifiedAccount) -> dict[str, Any]:
 
 
 def as_csv(entries: QuerySet[VerifiedAccount]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=FIELDS)
-    writer.writeheader()
-    for e in entries:
-        # Cells that a spreadsheet would run as a formula are quoted with a leading apostrophe.
-        writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v)
-                         for k, v in entry_dict(e).items()})
-    return out.getvalue()
+    return csv_text(FIELDS, ([entry_dict(e)[f] for f in FIELDS] for e in entries))
