@@ -6,7 +6,8 @@ their returned `path` goes into `media[].path` of a content event; nothing is ev
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -16,6 +17,7 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from civicshield.core.errors import ProvenanceError
+from civicshield.core.events import unstorable
 from civicshield.intake.auth import ApiKeyAuth
 
 from .bank import BankEntry, HEX_HASH
@@ -38,7 +40,7 @@ class MediaOut(Schema):
 
 class BankIn(Schema):
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{1,99}$")
-    labels: list[str] = []
+    labels: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field([], max_length=50)
     description: str = Field("", max_length=2000)
 
 
@@ -109,6 +111,18 @@ def create_bank(request: HttpRequest, body: BankIn) -> Status:
                         "hashes": bank.hashes.count()})
 
 
+MAX_METADATA_CHARS = 4_096
+
+
+def metadata_problem(metadata: dict[str, Any]) -> str:
+    """Why a hash's metadata cannot be banked (it is stored verbatim as JSON), or ''."""
+    found = unstorable(metadata, "metadata")
+    if found:
+        return f"{found[0]}: {found[1]}"
+    size = len(json.dumps(metadata, ensure_ascii=False))
+    return f"metadata is {size:,} characters as JSON; the limit is {MAX_METADATA_CHARS:,}" if size > MAX_METADATA_CHARS else ""
+
+
 @router.post("banks/{name}/hashes", auth=ApiKeyAuth(), response=HashesOut, summary="Add PDQ hashes to a bank")
 def add_hashes(request: HttpRequest, name: str, body: HashesIn) -> dict[str, Any]:
     bank = get_object_or_404(MediaBank, name=name)
@@ -117,6 +131,10 @@ def add_hashes(request: HttpRequest, name: str, body: HashesIn) -> dict[str, Any
     for index, item in enumerate(body.hashes):
         if not HEX_HASH.match(item.pdq):
             errors.append({"index": index, "reason": "pdq must be 64 hexadecimal digits"})
+            continue
+        problem = metadata_problem(item.metadata)
+        if problem:
+            errors.append({"index": index, "reason": problem})
             continue
         metadata = dict(item.metadata, fact_check=item.fact_check_url) if item.fact_check_url else item.metadata
         entries.append((index, BankEntry(item.pdq.lower(), item.quality, metadata)))
