@@ -97,7 +97,11 @@ def createuser(username: str, role: list[str] = typer.Option([], "--role", help=
 def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000, min=1, max=65535),
           workers: int = typer.Option(0, help="Production server worker processes (0: development server)."),
           ) -> None:
-    """Serve the site. With --workers N, runs gunicorn with N processes."""
+    """Serve the site. With --workers N, runs gunicorn with N asyncio (ASGI) worker processes.
+
+    Each worker reads requests without tying up a thread, so slow or stalled clients cannot starve
+    it; Django runs the views. See docs/deployment.md for the production layout behind a proxy.
+    """
     from civicshield.site.bootstrap import setup_django
 
     setup_django()
@@ -106,9 +110,9 @@ def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000, 
 
         call_command("collectstatic", interactive=False, verbosity=0)
         os.environ["CIVICSHIELD_WARM_ON_START"] = "1"
-        os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "civicshield.site.wsgi:application",
-                                   "--bind", f"{host}:{port}", "--workers", str(workers), "--timeout", "120",
-                                   "--access-logfile", "-"])
+        os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "civicshield.site.asgi:application",
+                                   "--worker-class", "asgi", "--bind", f"{host}:{port}", "--workers", str(workers),
+                                   "--timeout", "120", "--graceful-timeout", "30", "--access-logfile", "-"])
     from django.core.management import call_command
 
     err.print(f"Serving on http://{host}:{port}/  (console: http://{host}:{port}/console/)")
