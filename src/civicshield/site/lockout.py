@@ -22,6 +22,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from .models import LoginFailure
+from .proxy import client_address
 
 _RATE = re.compile(r"^(\d+)/(\d*)([smhd])$")
 _UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -35,10 +36,6 @@ def parse_rate(rate: str) -> tuple[int, dt.timedelta]:
         raise ValueError(f"login rate {rate!r} is not like '10/15m' (failures / window in s, m, h or d)")
     count, n, unit = match.groups()
     return int(count), dt.timedelta(seconds=int(n or 1) * _UNIT[unit])
-
-
-def client_address(request: HttpRequest | None) -> str:
-    return (request.META.get("REMOTE_ADDR") or "unknown")[:64] if request is not None else "unknown"
 
 
 def _account(username: str | None) -> str:

@@ -123,7 +123,17 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_HSTS_SECONDS = int(os.environ.get("CIVICSHIELD_HSTS_SECONDS", "0"))
+# Behind a TLS-terminating proxy, CIVICSHIELD_TRUSTED_PROXY=1 believes its X-Forwarded-Proto (so HTTPS
+# is recognised, HSTS sent and plain HTTP redirected) and its X-Forwarded-For (the client's address for
+# sign-in lockouts and rate limits). Never set it when clients can reach the app directly.
+TRUSTED_PROXY = os.environ.get("CIVICSHIELD_TRUSTED_PROXY", "0") == "1"
+if TRUSTED_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    RATELIMIT_IP_META_KEY = "civicshield.site.proxy.client_address"
+# Production redirects plain HTTP to HTTPS (health checks and metrics scrapes excepted) and sends HSTS.
+SECURE_SSL_REDIRECT = os.environ.get("CIVICSHIELD_HTTPS_REDIRECT", "1" if PRODUCTION else "0") == "1"
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("CIVICSHIELD_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
 
 # Rate limits need a cache every web process shares: Redis in production, process memory when embedded.
 _redis = os.environ.get("CIVICSHIELD_REDIS_URL")
@@ -141,6 +151,7 @@ CIVICSHIELD = {
     # Failed sign-ins before a lock: per account, and (looser) per client address.
     "LOGIN_RATE": os.environ.get("CIVICSHIELD_LOGIN_RATE", "10/15m"),
     "LOGIN_ADDRESS_RATE": os.environ.get("CIVICSHIELD_LOGIN_ADDRESS_RATE", "50/15m"),
+    "TRUSTED_PROXY": TRUSTED_PROXY,
     "WEBHOOK_TIMEOUT_SECONDS": float(os.environ.get("CIVICSHIELD_WEBHOOK_TIMEOUT", "5")),
 }
 
