@@ -106,3 +106,18 @@ def test_ids_with_any_characters_keep_the_console_working_and_lead_back_to_their
         assert page.status_code == 200 and f"poison {n}" in page.content.decode(), pid
     account = client.get(reverse("subject-detail", args=["account", "acct/../x"]))
     assert account.status_code == 200 and "slashy" in account.content.decode()
+
+
+def test_a_media_bank_named_with_any_characters_keeps_the_banks_page_working(make_user, reference_data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = _client(make_user("pm", "policy_manager"))
+    upload = SimpleUploadedFile("bank.txt", b"")
+    answer = client.post("/console/provenance/banks/import/", {"bank": "known ai/2026?#", "file": upload}, follow=True)
+    assert answer.status_code == 200 and "bank names are" in answer.content.decode()
+    from civicshield.provenance.banks import ensure_bank
+
+    assert client.get("/console/provenance/").status_code == 200
+    bank = ensure_bank("known_ai_generated")
+    export = reverse("provenance-console:bank-export", args=[bank.name])
+    assert client.get(export).status_code == 200

@@ -3,6 +3,7 @@ export ThreatExchange text. Shared by the API, the CLI and label propagation."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -28,8 +29,14 @@ class AddResult:
     errors: list[dict[str, Any]] = field(default_factory=list)
 
 
+BANK_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{1,99}")
+
+
 def ensure_bank(name: str, *, labels: Iterable[str] | None = None, description: str = "") -> MediaBank:
     """The bank called `name`, created if missing (default banks get their shipped description and labels)."""
+    if not BANK_NAME.fullmatch(name or ""):
+        raise ProvenanceError(f"bank names are 2-100 lower-case letters, digits, '-' or '_', starting with a "
+                              f"letter or digit (like known_ai_generated); {name!r} is not one")
     default_description, default_labels = DEFAULT_BANKS.get(name, ("", []))
     chosen = list(labels) if labels is not None else default_labels
     unknown = [label for label in chosen if label not in LABELS]

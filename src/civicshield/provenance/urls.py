@@ -7,5 +7,5 @@ urlpatterns: list = []
 console_urlpatterns = [
     path("", views.banks, name="banks"),
     path("banks/import/", views.bank_import, name="bank-import"),
-    path("banks/<slug:name>.txt", views.bank_export, name="bank-export"),
+    path("banks/<extid:name>.txt", views.bank_export, name="bank-export"),
 ]
