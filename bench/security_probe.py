@@ -373,6 +373,16 @@ def probe_slow_clients(instance: Instance) -> dict[str, Any]:
             "slow connections the server still held at the end": still_open}
 
 
+def server_command(instance: Instance) -> str:
+    """How `serve` runs the server (its worker class), read from the process's command line."""
+    assert instance.server is not None
+    args = Path(f"/proc/{instance.server.pid}/cmdline").read_bytes().decode().split("\0")
+    for flag in ("--worker-class", "-k"):
+        if flag in args:
+            return f"gunicorn worker class {args[args.index(flag) + 1]}"
+    return "gunicorn, default sync workers" if any("gunicorn" in a for a in args) else " ".join(args[1:4])
+
+
 def _pg_database(create: bool) -> bool:
     try:
         import psycopg
@@ -393,6 +403,7 @@ def main() -> int:
         tmp = Path(tmp_name)
         sqlite_instance = Instance(tmp / "sqlite")
         sqlite_instance.serve(workers=2)
+        served_by = server_command(sqlite_instance)
         try:
             figures.update(probe_api_poison(sqlite_instance, "SQLite"))
             figures.update(probe_ingest(sqlite_instance, tmp))
@@ -413,7 +424,7 @@ def main() -> int:
                 pg_instance.stop()
                 _pg_database(create=False)
         figures.update(probe_decision_log(tmp))
-    worker_class = "gunicorn, `civicshield serve --workers 2` as configured when measured"
+    worker_class = f"`civicshield serve --workers 2` ({served_by})"
     RESULT.parent.mkdir(parents=True, exist_ok=True)
     RESULT.write_text(json.dumps({
         "title": "Security probe: poison input, decision-log tampering, large images, costly and slow requests",
