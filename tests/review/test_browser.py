@@ -11,11 +11,13 @@ from civicshield.decisions.models import Decision
 from civicshield.review.models import Case
 
 pytestmark = pytest.mark.browser
-PIXEL = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
 
 
-def test_reviewer_claims_the_next_case_and_removes_it_with_the_keyboard(held_post, logged_in_page, live_server):
-    held_post("br-1", account="acct-br", media=[{"id": "m-1", "type": "image", "path": PIXEL}])
+def test_reviewer_claims_the_next_case_and_removes_it_with_the_keyboard(held_post, logged_in_page, live_server,
+                                                                        settings, tmp_path):
+    from tests.security.test_output_safety import stored_png
+
+    held_post("br-1", account="acct-br", media=[{"id": "m-1", "type": "image", "path": stored_png(settings, tmp_path)}])
     page, reviewer = logged_in_page("reviewer")
     page.goto(f"{live_server.url}/console/review/")
     page.keyboard.press("n")  # next case: claims the most urgent one
