@@ -46,6 +46,7 @@ def measure_ingest() -> dict:
     for config in apps.get_app_configs():
         if callable(getattr(config, "load_reference_data", None)):
             config.load_reference_data()
+    factchecks = _load_factchecks()
     events = list(Simulation(**SIM).events())
     process_batch(events[:1], source="bench")  # warm the detectors and the policy
     started = time.perf_counter()
@@ -54,7 +55,31 @@ def measure_ingest() -> dict:
         decisions += process_batch(events[i:i + 1000], source="bench").decisions
     elapsed = time.perf_counter() - started
     return {"events": len(events) - 1, "seconds": elapsed, "events_per_s": (len(events) - 1) / elapsed,
-            "decisions": decisions}
+            "decisions": decisions, "factchecks": factchecks, "peak_rss_mb": _peak_rss_mb()}
+
+
+CLEF_CLAIMS = ROOT.parent / "shared" / "data" / "clef2020-task2" / "verified_claims.docs.tsv"
+
+
+def _load_factchecks() -> int:
+    """The configuration users run: the fact-check store holds the CLEF-2020 claims (10,375), when present."""
+    if not CLEF_CLAIMS.exists():
+        print(f"{CLEF_CLAIMS} absent: measuring with an empty fact-check store", file=sys.stderr)
+        return 0
+    from civicshield.factchecks.importing import import_path
+    from civicshield.intake import context
+
+    summary = import_path(CLEF_CLAIMS, org=None, clef_rating="false", sweep=False)
+    context.reset()
+    return int(summary.get("imported", summary.get("created", 0)) or 0)
+
+
+def _peak_rss_mb() -> float:
+    """This process's own peak resident memory (VmHWM), every model loaded."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def measure_assess() -> dict:
@@ -115,10 +140,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "CIVICSHIELD_HOME": home}
         env.pop("DATABASE_URL", None)
-        sqlite = _child("ingest", env)
+        runs = []
+        for attempt in range(3):
+            run_env = {**env, "CIVICSHIELD_HOME": f"{home}/ingest-{attempt}"}
+            runs.append(_child("ingest", run_env))
+        rates = sorted(r["events_per_s"] for r in runs)
+        sqlite = runs[0]
         figures["events ingested"] = sqlite["events"]
-        figures["SQLite ingest, events/s"] = round(sqlite["events_per_s"])
+        figures["fact-checks loaded"] = sqlite["factchecks"]
+        figures["SQLite ingest, events/s (median of 3)"] = round(statistics.median(rates))
+        figures["SQLite ingest, events/s (min / max)"] = f"{rates[0]:,.0f} / {rates[-1]:,.0f}"
         figures["decisions logged"] = sqlite["decisions"]
+        figures["ingest worker peak RSS, MB (every model loaded)"] = round(max(r["peak_rss_mb"] for r in runs))
         latency = _child("assess", {**env, "CIVICSHIELD_HOME": home + "/assess"})
         figures.update({"assess p50 (ms)": round(latency["assess_p50_ms"], 3),
                         "assess p99 (ms)": round(latency["assess_p99_ms"], 3),
@@ -127,7 +160,7 @@ def main() -> None:
         if _pg_available():
             pg_env = {**env, "DATABASE_URL": PG_ADMIN.rsplit("/", 1)[0] + "/civicshield_bench"}
             figures["PostgreSQL ingest, events/s"] = round(_child("ingest", pg_env)["events_per_s"])
-    goal = figures["SQLite ingest, events/s"] >= 2000
+    goal = figures["SQLite ingest, events/s (median of 3)"] >= 2000
     RESULT.parent.mkdir(parents=True, exist_ok=True)
     RESULT.write_text(json.dumps({
         "title": "Core pipeline: end-to-end ingest and assess latency",
@@ -137,8 +170,10 @@ def main() -> None:
         "notes": (f"Goal ≥ 2,000 events/s end to end on SQLite with the core detectors: "
                   f"{'met' if goal else 'NOT met'}. Stream: `Simulation({SIM})` — accounts, multilingual posts, "
                   "interactions, ads, searches, reports; batches of 1,000 through `process_batch` (parse, dedupe, "
-                  "detect, policy, store, decision log with hash chain, state, outbox, cases). Figures include "
-                  "every detector installed when measured."),
+                  "detect, policy, store, decision log with hash chain, state, outbox, cases). Measured as users "
+                  "run it: the CLEF-2020 fact-checks loaded into the claim store (when ../shared/data is present), "
+                  "every detector installed with its models (the shared sentence encoders, the learned heads), "
+                  "three runs in fresh databases (median, with min / max)."),
     }, indent=2))
     print(json.dumps(figures, indent=2))
 

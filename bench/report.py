@@ -36,6 +36,10 @@ def write_report() -> Path:
         if figures:
             parts.append("| figure | value |\n|---|---|")
             parts.extend(f"| {name} | {_fmt(value)} |" for name, value in figures.items())
+        for table in data.get("tables", []):
+            parts.append(f"\n**{table['title']}**\n")
+            parts.append("| " + " | ".join(table["columns"]) + " |\n|" + "---|" * len(table["columns"]))
+            parts.extend("| " + " | ".join(_fmt(v) for v in row) + " |" for row in table["rows"])
         if data.get("notes"):
             parts.append(f"\n{data['notes']}")
     DOC.parent.mkdir(parents=True, exist_ok=True)

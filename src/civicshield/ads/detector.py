@@ -19,9 +19,9 @@ from typing import Any, ClassVar, Iterable, Mapping
 from civicshield.core.verdict import Signal
 
 from civicshield.core.heads import rescale
-from civicshield.core.textrep import shared_encoder
+from civicshield.core.textrep import encoder_for, shared_encoder
 
-from .head import ad_features, political_ad_head
+from .head import SHIPPED_ENCODERS, ad_features, political_ad_head
 from .lexicon import CATEGORIES, Hits, Lexicon, default_lexicon
 
 OFFICIALS_RESOURCE = "verification.officials"
@@ -85,7 +85,8 @@ class PoliticalAdDetector:
     gate: ClassVar[str | None] = None
 
     def load(self) -> None:
-        shared_encoder(political_ad_head().encoder).load()
+        for encoder in SHIPPED_ENCODERS:
+            shared_encoder(political_ad_head(encoder).encoder).load()
 
     @cached_property
     def lexicon(self) -> Lexicon:
@@ -94,12 +95,13 @@ class PoliticalAdDetector:
     def detect(self, subject: Any, context: Any, signals: dict[str, Signal]) -> Iterable[Signal]:
         if subject.subject_type == "content" and not getattr(subject, "paid_partnership", False):
             return
-        yield self.assess_text(subject.analysed_text, context)
+        language = signals.get("language")
+        yield self.assess_text(subject.analysed_text, context, str(language.value) if language else None)
 
-    def assess_text(self, text: str, context: Any = None) -> Signal:
+    def assess_text(self, text: str, context: Any = None, language: str | None = None) -> Signal:
         """The signal for one text; also used for unpaid posts by the coordinated-script scan."""
         hits = self.lexicon.match(text, runtime_names(context))
-        head = political_ad_head()
+        head = political_ad_head(encoder_for(language))
         features = ad_features(text, hits)
         probability = head.probability(shared_encoder(head.encoder).vector(text), features)
         # The head's operating points land on the policy's: "high" (precision) on 0.7, reject; "low"

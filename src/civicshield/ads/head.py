@@ -17,11 +17,18 @@ from civicshield.elections.relevance import score_text
 from .lexicon import CATEGORIES, Hits
 
 HEAD_FILE = Path(__file__).resolve().parent / "data" / "political_ad.head.json"
+# The head ships for both encoders: USE reads its 16 languages, e5 the others (core.textrep.encoder_for).
+SHIPPED_ENCODERS = ("use", "e5")
 FEATURES = tuple(f"lexicon:{c}" for c in CATEGORIES) + ("lexicon:exemption_topic", "election_terms")
 
 
+def political_ad_head(encoder: str = "use") -> LinearHead:
+    path = HEAD_FILE if encoder == "use" else HEAD_FILE.with_name(f"political_ad.{encoder}.head.json")
+    return _load(path)
+
+
 @lru_cache(maxsize=None)
-def political_ad_head(path: Path = HEAD_FILE) -> LinearHead:
+def _load(path: Path) -> LinearHead:
     return LinearHead.load(path)
 
 

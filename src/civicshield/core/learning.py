@@ -9,7 +9,9 @@ a person" where a policy wants one).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 import numpy as np
@@ -46,9 +48,11 @@ def operating_points(scores: np.ndarray, labels: np.ndarray, *, target_precision
 def fit_head(name: str, encoder: str, embeddings: np.ndarray, features: np.ndarray, labels: Sequence[int],
              feature_names: Sequence[str], *, groups: Sequence[Any] | None = None, target_precision: float = 0.95,
              target_recall: float = 0.9, cs: Sequence[float] = (0.25, 1.0, 4.0),
-             meta: Mapping[str, Any] | None = None, sample_weight: np.ndarray | None = None) -> Fitted:
+             meta: Mapping[str, Any] | None = None, sample_weight: np.ndarray | None = None,
+             tuning: tuple[np.ndarray, np.ndarray, Sequence[int]] | None = None) -> Fitted:
     """Fit and choose C by grouped, stratified 5-fold cross-validation (groups keep a source's near-copies
-    in one fold); thresholds come from the chosen C's out-of-fold scores."""
+    in one fold). Thresholds come from `tuning` (embeddings, features, labels of a set kept apart from
+    both training and evaluation) when given, else from the chosen C's out-of-fold scores."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import average_precision_score
     from sklearn.model_selection import StratifiedGroupKFold
@@ -75,13 +79,38 @@ def fit_head(name: str, encoder: str, embeddings: np.ndarray, features: np.ndarr
     model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
     model.fit(x, y, sample_weight=sample_weight)
     low, high = operating_points(oof, y, target_precision=target_precision, target_recall=target_recall)
+    tuned_on = "cross-validation on the training data"
+    if tuning is not None:
+        t_embeddings, t_features, t_labels = tuning
+        t_x = np.hstack([np.asarray(t_embeddings, dtype=np.float32), np.asarray(t_features, dtype=np.float32) * scale])
+        low, high = operating_points(model.predict_proba(t_x)[:, 1], np.asarray(t_labels, dtype=np.int64),
+                                     target_precision=target_precision, target_recall=target_recall)
+        tuned_on = f"a separate tuning set of {len(t_labels)} examples"
     predicted = oof >= high
     tp = int((predicted & (y == 1)).sum())
     figures = {"cv_average_precision": round(ap, 4), "C": c, "cv_precision_at_high": round(tp / max(int(predicted.sum()), 1), 4),
                "cv_recall_at_high": round(tp / max(int(y.sum()), 1), 4),
                "cv_recall_at_low": round(int(((oof >= low) & (y == 1)).sum()) / max(int(y.sum()), 1), 4)}
     info = dict(meta or {})
-    info.update({"trained_on": int(len(y)), "positives": int(y.sum()), "cross_validation": figures})
+    info.update({"trained_on": int(len(y)), "positives": int(y.sum()), "cross_validation": figures,
+                 "thresholds_from": tuned_on})
     payload = build_payload(name, encoder, embeddings.shape[1], feature_names, model.coef_[0],
                             float(model.intercept_[0]), scale, {"low": low, "high": high}, info)
     return Fitted(payload, oof, figures)
+
+
+def training_embeddings(texts: Sequence[str], encoder: str, cache_dir: Path | None = None) -> np.ndarray:
+    """Embeddings of a training set, cached on disk by content (re-training re-reads, never re-encodes)."""
+    import hashlib
+
+    from .textrep import TextEncoder
+
+    digest = hashlib.sha256("\x1e".join(texts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    folder = cache_dir or Path("var/cache/embeddings")
+    path = folder / f"{encoder}-{digest}.npy"
+    if path.exists():
+        return np.load(path)
+    vectors = TextEncoder(encoder, threads=int(os.environ.get("CIVICSHIELD_TRAIN_THREADS", "2"))).encode(list(texts))
+    folder.mkdir(parents=True, exist_ok=True)
+    np.save(path, vectors)
+    return vectors

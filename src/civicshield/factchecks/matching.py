@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal, Sequence
@@ -26,6 +25,7 @@ from typing import Any, Callable, Iterable, Literal, Sequence
 import numpy as np
 
 from civicshield.core.errors import CivicShieldError
+from civicshield.core.textrep import strip_links
 
 from .lexical import LexicalIndex, tokenize
 from .reranker import RRF_K, Evidence, Reranker, Thresholds, weights_file
@@ -38,16 +38,10 @@ FORMAT_VERSION = 1
 SECOND_FILE = "second-opinion.npy"
 # The default `reranker`: the match model shipped for the index's encoder.
 SHIPPED = "shipped"
-# Links carry no claim words and differ between copies of the same claim.
-_LINK = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+")
 # Two fact-checks state the same claim when their stemmed content words overlap this much (Jaccard).
 # Chosen on the CLEF-2020 training split, where the first-recorded of such a pair is the one the
 # judgements name 184 times in 189; any value from 0.6 to 0.9 gives the same training figures.
 DUPLICATE_JACCARD = 0.8
-
-
-def strip_links(text: str) -> str:
-    return _LINK.sub(" ", text)
 
 
 @dataclass(frozen=True, slots=True)

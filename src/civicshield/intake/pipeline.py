@@ -143,6 +143,8 @@ def _assess_all(events: Iterable[tuple[int, Event]], accounts: dict[str, Account
     if load_missing:
         wanted = {_account_id(e) for _, e in events} - set(accounts) - {None}
         accounts.update(load_accounts(wanted))
+    # Detectors that encode text do it for the whole batch at once (one encoder call, not one per event).
+    assessor.registry.prepare([e.payload for _, e in events if e.type in ASSESSED_TYPES])
     outcomes = []
     for index, event in events:
         subject = event.payload

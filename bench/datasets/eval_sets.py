@@ -1,0 +1,113 @@
+"""Build the evaluation event files of the three text detectors from the rebuilt source sets.
+
+Reads `$CIVICSHIELD_DATASETS` (default var/datasets): `ads/`, `elections/`, `annotated/` and `written/`
+as the builders in this folder and the annotation guidelines in docs/data-sources.md leave them, and
+writes `eval/*.jsonl`: events with a top-level `expected`, `language` and `category`, the input of
+`civicshield ads evaluate`, `civicshield elections evaluate-relevance` and `evaluate-procedural`.
+None of these sources is read by any training command. Deterministic (seeded samples).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(os.environ.get("CIVICSHIELD_DATASETS", "var/datasets"))
+OUT = ROOT / "eval"
+WHEN = "2026-10-20T12:00:00Z"
+
+
+def rows(relative: str) -> list[dict]:
+    path = ROOT / relative
+    if not path.exists():
+        print(f"{path} is absent: skipped (see docs/data-sources.md for how to rebuild it)", file=sys.stderr)
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def sample(items: list[dict], n: int, seed: int = 20261204) -> list[dict]:
+    items = sorted(items, key=lambda r: str(r["id"]))
+    random.Random(seed).shuffle(items)
+    return items[:n]
+
+
+def ad_event(row: dict, expected: str) -> dict:
+    key = f"eval-{row['id']}"
+    return {"id": key, "type": "ad.submitted", "occurred_at": WHEN,
+            "ad": {"id": key, "advertiser_account_id": f"adv-{key}", "text": row["text"][:2000], "regions": []},
+            "expected": expected, "language": row.get("language") or "und", "category": row.get("category") or "",
+            "source": row.get("source", "")}
+
+
+def content_event(row: dict, expected: object, region: str | None = None) -> dict:
+    key = f"eval-{row['id']}"
+    content = {"id": key, "account_id": "eval-author", "text": row["text"][:2000], "views": 5000}
+    if region:
+        content["region"] = region
+    return {"id": key, "type": "content.created", "occurred_at": WHEN, "content": content, "expected": expected,
+            "language": row.get("language") or "und", "category": row.get("category") or row.get("slot") or "",
+            "source": row.get("source", "")}
+
+
+def write(name: str, events: list[dict]) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with open(OUT / name, "w", encoding="utf-8") as fh:
+        for event in events:
+            fh.write(json.dumps(event, ensure_ascii=False) + "\n")
+    print(f"{OUT / name}: {len(events)} events")
+
+
+def ads() -> None:
+    pfe = rows("ads/pfe.jsonl")
+    real = (sample([r for r in pfe if r["label"] == "political" and r["language"] == "en"], 700)
+            + sample([r for r in pfe if r["label"] == "not_political" and r["language"] == "en"], 700)
+            + sample(rows("ads/uruguay.jsonl"), 500) + rows("ads/ti_cz.jsonl"))
+    write("ads_real.jsonl", [ad_event(r, r["label"]) for r in real])
+    write("ads_written.jsonl", [ad_event(r, r["label"]) for r in rows("written/ads_eval_written.jsonl")])
+
+
+def relevance() -> None:
+    liar = {" ".join(r["text"].casefold().split()) for r in rows("elections/liar.jsonl")}
+    claimskg = [r for r in rows("elections/claimskg_topics.jsonl")
+                if r["election_related"] is not None and " ".join(r["text"].casefold().split()) not in liar]
+    annotated = [r for r in rows("annotated/relevance_eval.jsonl") if r.get("election_related") is not None]
+    real = claimskg + annotated
+    label = {True: "election_related", False: "not_election_related"}
+    write("relevance_real.jsonl", [content_event(r, label[bool(r["election_related"])]) for r in real])
+    # A fresh sample labelled after the multilingual training examples were added (see data-sources.md).
+    fresh = [r for r in rows("annotated2/relevance_eval_fresh.jsonl") if r.get("election_related") is not None]
+    write("relevance_fresh.jsonl", [content_event(r | {"category": r.get("sampled_by", "")},
+                                                  label[bool(r["election_related"])]) for r in fresh])
+    written = rows("written/relevance_eval_written.jsonl")
+    write("relevance_written.jsonl", [content_event(r, r["label"]) for r in written])
+
+
+def procedural() -> None:
+    annotated = []
+    for r in rows("annotated/procedural_eval.jsonl"):
+        if r.get("procedural") is None:
+            continue
+        # A headline that denies a rumour ("É falso que …") or explains a rule states the truth: its
+        # rating is the rumour's, so it cannot be scored as a false claim. Only claims and news are kept.
+        if r.get("procedural") and r.get("text_type") in ("debunk", "explainer", "clarification"):
+            continue
+        if not r["procedural"]:
+            expected = "none"
+        else:
+            expected = {"false": "false", "true": "true"}.get(str(r.get("claim_verdict")), "unverified")
+        jurisdiction = r.get("jurisdiction")
+        region = jurisdiction if isinstance(jurisdiction, str) else None
+        annotated.append(content_event(r, expected, region))
+    write("procedural_real.jsonl", annotated)
+    written = [content_event(r | {"category": r.get("narrative") or f"({r['expected']})"}, r["expected"], r.get("region"))
+               for r in rows("written/procedural_eval_written.jsonl")]
+    write("procedural_written.jsonl", written)
+
+
+if __name__ == "__main__":
+    ads()
+    relevance()
+    procedural()
