@@ -13,6 +13,12 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    """Dozens of sign-ins per test: a fast hasher keeps them quick (the lockout does not depend on it)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _login(client: Client, username: str, password: str, path: str = "/accounts/login/", address: str = "10.0.0.1"):
     return client.post(path, {"username": username, "password": password}, REMOTE_ADDR=address)
 
@@ -75,3 +81,18 @@ def test_an_administrator_unlocks_from_the_admin(client, make_user):
     done = client.post("/admin/site/loginfailure/", {"action": "unlock_accounts", "_selected_action": ids}, follow=True)
     assert b"Unlocked rita" in done.content
     assert _login(Client(), "rita", PASSWORD).status_code == 302
+
+
+def test_a_lock_ends_one_window_after_the_last_failure_and_old_failures_are_forgotten(make_user):
+    import datetime as dt
+
+    from civicshield.site.models import LoginFailure
+
+    make_user("rita", "reviewer")
+    for _ in range(10):
+        _login(Client(), "rita", "wrong")
+    assert _login(Client(), "rita", PASSWORD).status_code == 429
+    LoginFailure.objects.update(at=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    assert _login(Client(), "rita", PASSWORD).status_code == 302
+    _login(Client(), "someone", "wrong")
+    assert list(LoginFailure.objects.values_list("username", flat=True)) == ["someone"]

@@ -94,8 +94,12 @@ def _count_failure(sender: Any, credentials: dict[str, Any], request: HttpReques
     # Attempts refused while locked are not counted: the lock ends one window after the last real guess.
     if request is not None and is_locked_out(request):
         return
+    now = timezone.now()
     LoginFailure.objects.create(username=_account(credentials.get("username")), address=client_address(request),
-                                at=timezone.now())
+                                at=now)
+    # Failures older than both windows lock nothing; forgetting them keeps the table small.
+    keep = max(parse_rate(settings.CIVICSHIELD[name])[1] for name in ("LOGIN_RATE", "LOGIN_ADDRESS_RATE"))
+    LoginFailure.objects.filter(at__lt=now - keep).delete()
 
 
 @receiver(user_logged_in)
