@@ -16,19 +16,21 @@ def test_ads_reviewer_rejects_a_borderline_ad_and_it_reaches_the_public_library(
                                                                                   live_server, browser):
     ingest([ev_account("studio-9", display_name="Riverside Films"),
             ev_ad("ad-doc-9", advertiser="studio-9", regions=["US-OR"],
-                  text="Our new documentary on immigration stories premieres Friday.")])
+                  text="Documentary: the story of the town's fight to keep its hospital open. "
+                       "Premieres Friday.")])
     page, reviewer = logged_in_page("ads_reviewer")
     page.get_by_role("link", name="Ad review").click()
     page.wait_for_url(f"{live_server.url}/console/ads/")
     page.get_by_test_id("ads-cases").get_by_role("link").first.click()
     page.wait_for_url(re.compile(r".*/console/ads/cases/\d+/$"))
-    assert "immigration stories" in page.get_by_test_id("ad-text").inner_text()
-    assert "issue" in page.get_by_test_id("explanation").inner_text()  # what triggered the hold
+    assert "keep its hospital open" in page.get_by_test_id("ad-text").inner_text()
+    # what triggered the hold, in words an advertiser can read
+    assert "Political-content score" in page.get_by_test_id("explanation").inner_text()
     page.get_by_role("button", name="Claim this case").click()
     page.wait_for_selector("text=Claimed")
     page.get_by_label("Reject as political").check()
     page.get_by_label("Reason code").select_option("issue_advocacy")
-    page.get_by_label("Note to the advertiser").fill("Advocacy on immigration policy is not allowed in ads.")
+    page.get_by_label("Note to the advertiser").fill("Advocacy on hospital closures is not allowed in ads.")
     page.get_by_role("button", name="Record decision").click()
     page.wait_for_selector("text=Decided:")
     row = Decision.objects.get(subject_key="ad:ad-doc-9", action="reject_ad")

@@ -55,6 +55,7 @@ def test_the_exemption_needs_verification_and_no_partisan_content(context):
 
 
 def test_a_borderline_ad_goes_to_the_ads_queue(context):
-    v = verdict(context, "Our new documentary on immigration stories premieres Friday.")
+    v = verdict(context, "Documentary: the story of the town's fight to keep its hospital open. "
+                         "Premieres Friday.")
     assert "hold_for_review" in v.actions and "reject_ad" not in v.actions
     assert v.queue == "ads"

@@ -10,7 +10,7 @@ from civicshield.review.models import Case
 from tests.conftest import ev_account, ev_ad, ev_content
 
 pytestmark = pytest.mark.django_db
-BORDERLINE = "Our new documentary on immigration stories premieres Friday."
+BORDERLINE = "Documentary: the story of the town's fight to keep its hospital open. Premieres Friday."
 
 
 @pytest.fixture

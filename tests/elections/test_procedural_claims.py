@@ -73,13 +73,14 @@ def test_claims_are_found_in_order():
     assert kinds == ["split_election_day", "remote_voting"]
 
 
-def test_detector_yields_nothing_without_facts(facts):
+def test_without_facts_a_claim_is_never_false_unless_a_known_narrative(facts):
     from types import SimpleNamespace
 
+    subject = SimpleNamespace(analysed_text="In Texas the registration deadline is 30 days before the election",
+                              region=None)
+    without = list(ProceduralClaimDetector().detect(subject, SimpleNamespace(resources={}, account=None), {}))
+    assert all(s.value == "unverified" for s in without)
     subject = SimpleNamespace(analysed_text="In Texas you can vote by text", region=None)
-    assert (
-        list(ProceduralClaimDetector().detect(subject, SimpleNamespace(resources={}, account=None), {})) == []
-    )
     [signal] = ProceduralClaimDetector().detect(
         subject, SimpleNamespace(resources={"voter_facts": facts}, account=None), {}
     )

@@ -26,7 +26,8 @@ from .lexicon import default_lexicon
 WRITTEN_TRAIN = Path(__file__).resolve().parent / "data" / "ads_train.jsonl"
 # Thresholds are set on the hand-written held-out ads (other templates and names than the training
 # ads), kept apart from training and from every evaluation set: "high" (reject) where precision there
-# is 0.95, "low" (the start of the band held for a person) where recall reaches 0.97.
+# is 0.95; "low" (the start of the band held for a person) where out-of-fold recall on the training
+# data reaches 0.9.
 TUNING = Path(__file__).resolve().parent / "data" / "ads_eval.jsonl"
 TRAINING_SOURCES = ("propublica.jsonl",)
 PER_LANGUAGE_AND_CLASS = {"use": 4000, "e5": 800}
@@ -73,7 +74,7 @@ def train_political_ad(folder: Path | None = None, *, encoder: str = "use", out:
               np.asarray([ad_features(t, lexicon.match(t)) for t in tuning_texts], dtype=np.float32),
               [1 if row.get("text_political", row.get("expected") == "political") else 0 for row in tuning_rows])
     fitted = fit_head("political_ad", encoder, embeddings, features, [e.label for e in items], FEATURES,
-                      groups=[e.group for e in items], target_precision=0.95, target_recall=0.97,
+                      groups=[e.group for e in items], target_precision=0.95, target_recall=0.9,
                       meta={"sources": counts}, tuning=tuning)
     target = out or (HEAD_FILE if encoder == "use" else HEAD_FILE.with_name(f"political_ad.{encoder}.head.json"))
     save_payload(fitted.payload, target)
