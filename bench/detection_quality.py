@@ -44,8 +44,19 @@ if kind == "ads":
     result = evaluate(lines)
     out = result.as_dict()
 else:
-    spec = importlib.util.spec_from_file_location("evaluation_now", module_file)
+    # The same evaluation code for both trees, run inside the tree's own elections package.
+    import civicshield.elections
+    try:
+        import civicshield.core.measure
+    except ImportError:  # the previous tree kept its counter in the ads app
+        import types
+        from civicshield.ads.evaluation import Tally
+        sys.modules["civicshield.core.measure"] = types.SimpleNamespace(Tally=Tally)
+    name = "civicshield.elections._evaluation_now"
+    spec = importlib.util.spec_from_file_location(name, module_file)
     module = importlib.util.module_from_spec(spec)
+    module.__package__ = "civicshield.elections"
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     run = module.evaluate_relevance if kind == "relevance" else module.evaluate_procedural
     out = run(lines).as_dict()
