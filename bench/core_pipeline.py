@@ -114,12 +114,25 @@ def measure_assess() -> dict:
             "sync_p50_ms": statistics.median(sync), "sync_p99_ms": _percentile(sync, 0.99)}
 
 
-def _child(mode: str, env: dict) -> dict:
-    out = subprocess.run([sys.executable, __file__, mode], env=env, capture_output=True, text=True, cwd=ROOT,
+def _child(mode: str, env: dict, cwd: Path = ROOT) -> dict:
+    out = subprocess.run([sys.executable, __file__, mode], env=env, capture_output=True, text=True, cwd=cwd,
                          timeout=1800)
     if out.returncode:
         raise RuntimeError(out.stderr[-3000:])
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _previous_tree() -> Path | None:
+    """The worktree bench/detection_quality.py checks out (None when it has not run here)."""
+    trees = sorted((ROOT / "var").glob("previous-*"))
+    if not trees:
+        return None
+    tree = trees[-1]
+    for built in (ROOT / "src" / "civicshield" / "provenance").glob("_multiindex*.so"):
+        target = tree / "src" / "civicshield" / "provenance" / built.name
+        if not target.exists():
+            target.write_bytes(built.read_bytes())
+    return tree
 
 
 def _pg_available() -> bool:
@@ -152,6 +165,14 @@ def main() -> None:
         figures["SQLite ingest, events/s (min / max)"] = f"{rates[0]:,.0f} / {rates[-1]:,.0f}"
         figures["decisions logged"] = sqlite["decisions"]
         figures["ingest worker peak RSS, MB (every model loaded)"] = round(max(r["peak_rss_mb"] for r in runs))
+        previous = _previous_tree()
+        if previous is not None:
+            # The same stream and configuration with the detectors of the previous commit (lexicons,
+            # n-grams and patterns), in the same run.
+            before = _child("ingest", {**env, "CIVICSHIELD_HOME": f"{home}/previous",
+                                       "PYTHONPATH": str(previous / "src")}, cwd=previous)
+            figures[f"SQLite ingest with the previous detectors ({previous.name[9:]}), events/s"] = round(
+                before["events_per_s"])
         latency = _child("assess", {**env, "CIVICSHIELD_HOME": home + "/assess"})
         figures.update({"assess p50 (ms)": round(latency["assess_p50_ms"], 3),
                         "assess p99 (ms)": round(latency["assess_p99_ms"], 3),

@@ -99,12 +99,14 @@ def _fixed_rate(port: int, path: str, key: str, rate: int, seconds: int, connect
                                                    "text": "Find your polling place before election day",
                                                    "views": 1200}}]}).encode()
         requests.append((f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                         f"Authorization: Bearer {key}\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body)
+                         f"Authorization: Bearer {key}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode()
+                        + body)
     latencies: list[float] = []
     errors = 0
 
     async def send(queue: asyncio.Queue) -> None:
-        # gunicorn's sync workers close every connection after its response, as wrk's reconnects show.
+        # One request per connection (`Connection: close`), so reading to the end of the stream ends with
+        # the response whatever the worker class's keep-alive.
         nonlocal errors
         while True:
             item = await queue.get()

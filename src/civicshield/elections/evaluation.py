@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from civicshield.core.assess import Context, assess
 from civicshield.core.detectors import Registry
@@ -90,20 +90,28 @@ def _event(raw: Any, index: int, allowed: Iterable[Any], message: str) -> Any:
     return event
 
 
-def evaluate_relevance(lines: Iterable[Any], *, policy: Policy | None = None, registry: Registry | None = None,
-                       resources: dict[str, Any] | None = None) -> Evaluation:
+def _assessed(lines: Iterable[Any], allowed: Iterable[Any], message: str, result: Evaluation,
+              policy: Policy | None, registry: Registry | None,
+              resources: dict[str, Any] | None) -> Iterator[tuple[int, dict[str, Any], Any, Any]]:
+    """(index, line, event, verdict) for every good line; bad ones go to `result.errors` by index."""
     policy = policy or load_policy(DEFAULT_POLICY_DIR)
     registry = registry or Registry.from_entry_points()
     resources = _default_resources() if resources is None else resources
-    result = Evaluation()
     for index, raw in enumerate(lines):
         try:
-            event = _event(raw, index, RELEVANCE_EXPECTED,
-                           "`expected` must be \"election_related\" or \"not_election_related\"")
+            event = _event(raw, index, allowed, message)
         except InvalidEvent as exc:
             result.errors.append(exc.as_dict())
             continue
-        verdict = assess(event.payload, _context(policy, registry, resources, event))
+        yield index, raw, event, assess(event.payload, _context(policy, registry, resources, event))
+
+
+def evaluate_relevance(lines: Iterable[Any], *, policy: Policy | None = None, registry: Registry | None = None,
+                       resources: dict[str, Any] | None = None) -> Evaluation:
+    result = Evaluation()
+    message = "`expected` must be \"election_related\" or \"not_election_related\""
+    for index, raw, event, verdict in _assessed(lines, RELEVANCE_EXPECTED, message, result, policy, registry,
+                                                resources):
         expected = RELEVANCE_EXPECTED[raw["expected"]]
         predicted = any(r.rule_id in BANNER_RULES and r.mode == "enforce" for r in verdict.reasons)
         signal = verdict.signals.get("election_relevance")
@@ -118,18 +126,10 @@ def evaluate_relevance(lines: Iterable[Any], *, policy: Policy | None = None, re
 
 def evaluate_procedural(lines: Iterable[Any], *, policy: Policy | None = None, registry: Registry | None = None,
                         resources: dict[str, Any] | None = None) -> Evaluation:
-    policy = policy or load_policy(DEFAULT_POLICY_DIR)
-    registry = registry or Registry.from_entry_points()
-    resources = _default_resources() if resources is None else resources
     result = Evaluation()
-    for index, raw in enumerate(lines):
-        try:
-            event = _event(raw, index, PROCEDURAL_EXPECTED,
-                           "`expected` must be one of " + ", ".join(PROCEDURAL_EXPECTED))
-        except InvalidEvent as exc:
-            result.errors.append(exc.as_dict())
-            continue
-        verdict = assess(event.payload, _context(policy, registry, resources, event))
+    message = "`expected` must be one of " + ", ".join(PROCEDURAL_EXPECTED)
+    for index, raw, event, verdict in _assessed(lines, PROCEDURAL_EXPECTED, message, result, policy, registry,
+                                                resources):
         signal = verdict.signals.get("procedural_claim")
         predicted = str(signal.value) if signal else "none"
         predicted = "true" if predicted == "consistent" else predicted
