@@ -17,7 +17,29 @@ from pathlib import Path
 
 ROOT = Path(os.environ.get("CIVICSHIELD_DATASETS", "var/datasets"))
 OUT = ROOT / "eval"
+HERE = Path(__file__).resolve().parent
+# Committed with the project: the labels of the annotated sets (texts are joined from the rebuilt
+# sources by id) and the sets written for evaluation (fictional texts, some naming real officials and
+# parties: evaluation data only, never to be published as real ads or posts).
+LABELS = HERE / "labels"
+WRITTEN = HERE / "written"
 WHEN = "2026-10-20T12:00:00Z"
+
+
+def labelled(name: str) -> list[dict]:
+    """A committed label file joined with its texts from the rebuilt source sets (by id)."""
+    labels = [json.loads(line) for line in (LABELS / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts: dict[str, dict] = {}
+    for source in sorted({r["id"].rsplit("-", 1)[0] for r in labels}):
+        texts.update({r["id"]: r for r in rows(f"elections/{source}.jsonl")})
+    joined = [texts[r["id"]] | r for r in labels if r["id"] in texts]
+    if len(joined) < len(labels):
+        print(f"{name}: {len(labels) - len(joined)} labelled items have no rebuilt text", file=sys.stderr)
+    return joined
+
+
+def written(name: str) -> list[dict]:
+    return [json.loads(line) for line in (WRITTEN / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def rows(relative: str) -> list[dict]:
@@ -66,28 +88,27 @@ def ads() -> None:
             + sample([r for r in pfe if r["label"] == "not_political" and r["language"] == "en"], 700)
             + sample(rows("ads/uruguay.jsonl"), 500) + rows("ads/ti_cz.jsonl"))
     write("ads_real.jsonl", [ad_event(r, r["label"]) for r in real])
-    write("ads_written.jsonl", [ad_event(r, r["label"]) for r in rows("written/ads_eval_written.jsonl")])
+    write("ads_written.jsonl", [ad_event(r, r["label"]) for r in written("ads_eval_written.jsonl")])
 
 
 def relevance() -> None:
     liar = {" ".join(r["text"].casefold().split()) for r in rows("elections/liar.jsonl")}
     claimskg = [r for r in rows("elections/claimskg_topics.jsonl")
                 if r["election_related"] is not None and " ".join(r["text"].casefold().split()) not in liar]
-    annotated = [r for r in rows("annotated/relevance_eval.jsonl") if r.get("election_related") is not None]
+    annotated = [r for r in labelled("relevance_annotated.jsonl") if r.get("election_related") is not None]
     real = claimskg + annotated
     label = {True: "election_related", False: "not_election_related"}
     write("relevance_real.jsonl", [content_event(r, label[bool(r["election_related"])]) for r in real])
     # A fresh sample labelled after the multilingual training examples were added (see data-sources.md).
-    fresh = [r for r in rows("annotated2/relevance_eval_fresh.jsonl") if r.get("election_related") is not None]
+    fresh = [r for r in labelled("relevance_fresh.jsonl") if r.get("election_related") is not None]
     write("relevance_fresh.jsonl", [content_event(r | {"category": r.get("sampled_by", "")},
                                                   label[bool(r["election_related"])]) for r in fresh])
-    written = rows("written/relevance_eval_written.jsonl")
-    write("relevance_written.jsonl", [content_event(r, r["label"]) for r in written])
+    write("relevance_written.jsonl", [content_event(r, r["label"]) for r in written("relevance_eval_written.jsonl")])
 
 
 def procedural() -> None:
     annotated = []
-    for r in rows("annotated/procedural_eval.jsonl"):
+    for r in labelled("procedural_annotated.jsonl"):
         if r.get("procedural") is None:
             continue
         # A headline that denies a rumour ("É falso que …") or explains a rule states the truth: its
@@ -102,9 +123,9 @@ def procedural() -> None:
         region = jurisdiction if isinstance(jurisdiction, str) else None
         annotated.append(content_event(r, expected, region))
     write("procedural_real.jsonl", annotated)
-    written = [content_event(r | {"category": r.get("narrative") or f"({r['expected']})"}, r["expected"], r.get("region"))
-               for r in rows("written/procedural_eval_written.jsonl")]
-    write("procedural_written.jsonl", written)
+    events = [content_event(r | {"category": r.get("narrative") or f"({r['expected']})"}, r["expected"], r.get("region"))
+              for r in written("procedural_eval_written.jsonl")]
+    write("procedural_written.jsonl", events)
 
 
 if __name__ == "__main__":
