@@ -12,6 +12,8 @@ import re
 import unicodedata
 from typing import Any, ClassVar, Iterable
 
+from civicshield.core.heads import rescale
+from civicshield.core.textrep import encoder_for, shared_encoder
 from civicshield.core.verdict import Signal
 
 # term -> (weight, procedural?). Terms are matched on accent-folded, lower-cased text at word starts.
@@ -304,8 +306,6 @@ class ElectionRelevanceDetector:
     gate: ClassVar[str | None] = None
 
     def load(self) -> None:
-        from civicshield.core.textrep import shared_encoder
-
         from .heads import SHIPPED_ENCODERS, relevance_head
 
         for encoder in SHIPPED_ENCODERS:
@@ -313,8 +313,6 @@ class ElectionRelevanceDetector:
 
     def prepare(self, subjects: list[Any]) -> None:
         """Encode, in one call, the texts of a batch that the gate lets through (ads always are)."""
-        from civicshield.core.textrep import shared_encoder
-
         from .cascade import could_be_electoral
 
         texts = [s.analysed_text for s in subjects
@@ -323,9 +321,6 @@ class ElectionRelevanceDetector:
             shared_encoder("use").prime(texts)
 
     def detect(self, subject: Any, context: Any, signals: dict[str, Signal]) -> Iterable[Signal]:
-        from civicshield.core.heads import rescale
-        from civicshield.core.textrep import encoder_for, shared_encoder
-
         from .heads import relevance_features, relevance_head
 
         text = subject.analysed_text

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from civicshield.core.heads import save_payload
-from civicshield.core.labelled import Example, datasets_dir, deduplicate, examples
+from civicshield.core.labelled import Example, datasets_dir, deduplicate, examples, read_jsonl
 from civicshield.core.learning import fit_head, training_embeddings
 from civicshield.core.textrep import TextEncoder
 
@@ -97,7 +97,7 @@ def procedural_examples(folder: Path | None = None, clef: Path | None = None, *,
 
     folder = (folder or datasets_dir()) / "elections"
     texts = _clef_claims(clef or Path("../shared/data/clef2020-task2/verified_claims.docs.tsv"))
-    liar = {str(r["id"]): r for r in read_rows(folder / "liar.jsonl")}
+    liar = {str(r["id"]): r for r in read_jsonl(folder / "liar.jsonl")}
     texts.update({k: str(r["text"]) for k, r in liar.items()})
     items: list[Example] = []
     labelled: set[str] = set()
@@ -114,19 +114,13 @@ def procedural_examples(folder: Path | None = None, clef: Path | None = None, *,
     random.Random(seed).shuffle(election)
     for r in election[:1500]:
         items.append(Example(str(r["text"]), 0, "en", "liar", str(r["id"])))
-    for row in read_rows(PROCEDURAL_WRITTEN):
+    for row in read_jsonl(PROCEDURAL_WRITTEN):
         items.append(Example(row["text"], int(row["procedural"]), row["language"], "civicshield-written",
                              f"written:{row['text'][:40]}"))
     for narrative, claims, corrections in load_catalogue():
         for text in claims + corrections:
             items.append(Example(text, 1, "und", "catalogue", f"catalogue:{narrative.id}"))
     return deduplicate(items)
-
-
-def read_rows(path: Path) -> list[dict[str, Any]]:
-    from civicshield.core.labelled import read_jsonl
-
-    return list(read_jsonl(path))
 
 
 def train_procedural(folder: Path | None = None, clef: Path | None = None, *, encoder: str = "use",
@@ -154,7 +148,7 @@ def calibrate_narratives(folder: Path | None = None, *, encoder: str = "use", pe
     folder = (folder or datasets_dir()) / "elections"
     labelled = {line.split("\t")[0] for line in PROCEDURAL_LABELS.read_text(encoding="utf-8").splitlines()
                 if line.strip() and not line.startswith("#")}
-    rows = [r for name in ("liar.jsonl", "euvsdisinfo.jsonl") for r in read_rows(folder / name)
+    rows = [r for name in ("liar.jsonl", "euvsdisinfo.jsonl") for r in read_jsonl(folder / name)
             if r.get("election_related") and str(r["id"]) not in labelled]
     catalogue = NarrativeCatalogue(load_catalogue(), TextEncoder(encoder), floor=1.0, margin=0.0)
     texts = [str(r["text"]) for r in rows]
