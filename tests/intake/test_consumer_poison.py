@@ -80,7 +80,7 @@ def test_a_message_that_keeps_failing_is_dead_lettered_after_bounded_attempts(st
         source = NatsSource(NATS_URL, name, subject, "intake", dead, ack_wait=30)
         await source.connect()
         try:
-            return await consume(source, batch_size=10, idle_exit=5, max_attempts=3)
+            return await consume(source, batch_size=10, idle_exit=8, max_attempts=3)
         finally:
             await source.close()
 
@@ -97,3 +97,48 @@ def test_a_message_that_keeps_failing_is_dead_lettered_after_bounded_attempts(st
     line = next(l for l in metrics.splitlines()
                 if l.startswith('civicshield_broker_dead_letters_total{reason="unprocessable"}'))
     assert float(line.split()[-1]) >= 1
+
+
+class SlowOnPause:
+    name = "slow_on_pause"
+    cost = 1
+    applies_to = frozenset({"content"})
+    gate = None
+
+    def detect(self, subject, context, signals):
+        if "pause" in subject.analysed_text:
+            import time
+
+            time.sleep(5)
+        return []
+
+
+def test_a_batch_that_outlasts_the_ack_wait_is_not_handed_to_another_worker(stream):
+    """The first batch may take long (the encoders load): while it does, a second worker on the same
+    durable consumer must not be handed its messages again."""
+    import asyncio
+
+    from civicshield.intake import context
+    from civicshield.intake.consumer import NatsSource, consume
+
+    name, subject, dead = stream
+    context.current().registry.register(SlowOnPause())
+    events = [ev_content("p-slow-1"), ev_content("p-slow-2", text="pause"), ev_content("p-slow-3")]
+    publish(subject, name, [json.dumps(e).encode() for e in events])
+
+    async def worker(delay: float):
+        await asyncio.sleep(delay)
+        source = NatsSource(NATS_URL, name, subject, "intake", dead, ack_wait=2)
+        await source.connect()
+        try:
+            return await consume(source, batch_size=10, idle_exit=8)
+        finally:
+            await source.close()
+
+    async def run():
+        return await asyncio.gather(worker(0), worker(1))
+
+    first, second = run_async(run())
+    assert (first.accepted, first.duplicates) == (3, 0)
+    assert (second.accepted, second.duplicates, second.batches) == (0, 0, 0)
+    assert Event.objects.count() == 3

@@ -44,6 +44,9 @@ class BrokerSource(Protocol):
 
     async def release(self, deliveries: Sequence[Delivery]) -> None: ...
 
+    async def working(self, deliveries: Sequence[Delivery]) -> None:
+        """Tell the broker these messages are still being processed (resets its redelivery timer)."""
+
 
 @dataclass
 class ConsumeStats:
@@ -99,8 +102,15 @@ class NatsSource:
         await delivery.handle.ack_sync()
 
     async def release(self, deliveries: Sequence[Delivery]) -> None:
+        # A plain NAK: the retries are bounded by `max_attempts` and a database outage is waited out by
+        # `consume`. NATS 2.9's NAK with a delay can hand a later, already acknowledged message out again
+        # as new and hold the NAKed one until its ack wait runs out.
         for d in deliveries:
-            await d.handle.nak(delay=2)
+            await d.handle.nak()
+
+    async def working(self, deliveries: Sequence[Delivery]) -> None:
+        for d in deliveries:
+            await d.handle.in_progress()
 
     async def close(self) -> None:
         # Every fetched message is acked or released by now. Unsubscribe the pull subscription before
@@ -154,6 +164,8 @@ async def consume(source: BrokerSource, *, batch_size: int = 500, idle_exit: flo
     idle = 0.0
     outage = 0  # consecutive failed attempts: the backoff starts short again after each recovery
     try:
+        # Load the models before taking messages, so the first batch is not held while they load.
+        await loop.run_in_executor(executor, _warm)
         while max_messages is None or stats.accepted + stats.duplicates + stats.rejected < max_messages:
             want = batch_size if max_messages is None else min(
                 batch_size, max_messages - stats.accepted - stats.duplicates - stats.rejected)
@@ -166,7 +178,8 @@ async def consume(source: BrokerSource, *, batch_size: int = 500, idle_exit: flo
             idle = 0.0
             raws = [_decode(d.data) for d in deliveries]
             try:
-                result = await loop.run_in_executor(executor, lambda: process_batch(raws, source="broker"))
+                result = await _while_working(source, deliveries, loop.run_in_executor(
+                    executor, lambda: process_batch(raws, source="broker")))
             except (OperationalError, InterfaceError) as exc:
                 # The database is away (restart, failover): nothing was committed, so hand the batch
                 # back for redelivery and wait; the next attempt opens a fresh connection.
@@ -187,6 +200,25 @@ async def consume(source: BrokerSource, *, batch_size: int = 500, idle_exit: flo
         executor.submit(_close_connections).result()
         executor.shutdown()
     return stats
+
+
+async def _while_working(source: BrokerSource, deliveries: list[Delivery], work: Any) -> Any:
+    """Await `work`, telling the broker every few seconds that `deliveries` are still in hand.
+
+    A batch can outlast the broker's ack wait (the first batch loads the text encoders; a large batch on
+    a busy database): without this the broker would redeliver messages that are about to be stored."""
+    interval = max(0.5, getattr(source, "ack_wait", 30.0) / 3)
+    task = asyncio.ensure_future(work)
+    while True:
+        done, _ = await asyncio.wait({task}, timeout=interval)
+        if done:
+            return task.result()
+        working = getattr(source, "working", None)
+        if working is not None:
+            try:
+                await working(deliveries)
+            except Exception as exc:  # noqa: BLE001 - the broker may be away; redelivery then covers it
+                log.warning("could not extend the ack wait of %d messages: %s", len(deliveries), exc)
 
 
 async def _settle(source: BrokerSource, deliveries: list[Delivery], result: Any, stats: ConsumeStats,
@@ -227,7 +259,8 @@ async def _one_at_a_time(source: BrokerSource, deliveries: list[Delivery], raws:
     loop = asyncio.get_running_loop()
     for delivery, raw in zip(deliveries, raws):
         try:
-            result = await loop.run_in_executor(executor, lambda: process_batch([raw], source="broker"))
+            result = await _while_working(source, [delivery], loop.run_in_executor(
+                executor, lambda: process_batch([raw], source="broker")))
         except (OperationalError, InterfaceError):
             await source.release([delivery])
             stats.retries += 1
@@ -237,6 +270,13 @@ async def _one_at_a_time(source: BrokerSource, deliveries: list[Delivery], raws:
             result = BatchResult(errors=[{"index": 0, "id": event_id, "field": None,
                                           "reason": f"{type(exc).__name__}: {exc}"}], unforeseen={0})
         await _settle(source, [delivery], result, stats, max_attempts)
+
+
+def _warm() -> None:
+    from .context import current
+    from .warmup import warm
+
+    warm(current())
 
 
 def _close_connections() -> None:
