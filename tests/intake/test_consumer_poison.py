@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from civicshield.intake.models import Content, Event
+from civicshield.intake.models import Content, DeadLetter, Event
 from tests.conftest import ev_content
 
 from .test_consumer import NATS_URL, consumer, publish, run_async, stream  # noqa: F401 - fixture
@@ -53,6 +53,9 @@ def test_values_no_database_stores_are_dead_lettered_and_the_rest_stored(stream)
     assert len(reasons) == 5
     assert "content.views" in reasons[0] and "range" in reasons[0]
     assert "NaN" in reasons[1] and "surrogate" in reasons[2] and "UTC" in reasons[3] and "nested" in reasons[4]
+    parked = DeadLetter.objects.order_by("id")
+    assert [r.kind for r in parked] == ["invalid"] * 5
+    assert "surrogate" in parked[2].reason  # recorded, escaped, whatever the message held
 
 
 class CrashesOnBoom:
@@ -97,6 +100,12 @@ def test_a_message_that_keeps_failing_is_dead_lettered_after_bounded_attempts(st
     line = next(l for l in metrics.splitlines()
                 if l.startswith('civicshield_broker_dead_letters_total{reason="unprocessable"}'))
     assert float(line.split()[-1]) >= 1
+    # The count every process sees (the web process here did not park the message; the row did).
+    line = next(l for l in metrics.splitlines()
+                if l.startswith('civicshield_broker_dead_letters{reason="unprocessable"}'))
+    assert float(line.split()[-1]) == 1
+    row = DeadLetter.objects.get()
+    assert row.event_id == events[1]["id"] and row.attempts == 3 and "detector bug" in row.reason
 
 
 class SlowOnPause:

@@ -138,3 +138,17 @@ def test_one_request_cannot_ask_for_unbounded_analysis(api_client):
         assert response.status_code == 413
         assert f"{MAX_ANALYSED_CHARS_PER_REQUEST:,}" in response.json()["detail"]
     assert Event.objects.count() == 0
+
+
+def test_one_key_cannot_ask_for_unbounded_analysis_per_minute(api_client, settings):
+    from civicshield.intake.auth import create_api_key
+
+    settings.CIVICSHIELD = {**settings.CIVICSHIELD, "API_TEXT_RATE": 25_000}
+    batch = {"events": [ev_content(text="polling place " * 700) for _ in range(2)]}  # 19,600 characters
+    assert api_client.post("/api/v1/assess?store=false", batch).status_code == 200
+    refused = api_client.post("/api/v1/assess?store=false", batch)
+    assert refused.status_code == 429
+    assert "25,000 per minute" in refused.json()["detail"] and "retry in" in refused.json()["detail"]
+    # The budget is the key's own: another platform's key is served.
+    other = api_client.post("/api/v1/assess?store=false", batch, key=create_api_key("other-platform"))
+    assert other.status_code == 200

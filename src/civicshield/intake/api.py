@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
@@ -17,8 +19,8 @@ from .pipeline import process_batch
 PREFIX = "/"
 router = Router(tags=["intake"])
 # Assessment time grows with text: a request may ask detectors to read this many characters in all
-# (each text field counts up to the prefix detectors read). With the per-key request rate this bounds
-# what one key can make the service compute.
+# (each text field counts up to the prefix detectors read); a key may ask for `API_TEXT_RATE`
+# characters a minute in all, which bounds what one key can make the service compute.
 MAX_ANALYSED_CHARS_PER_REQUEST = 1_000_000
 
 
@@ -60,7 +62,7 @@ class AssessOut(Schema):
     errors: list[EventError]
 
 
-def _check_size(events: list[dict[str, Any]]) -> None:
+def _check_size(request: HttpRequest, events: list[dict[str, Any]]) -> None:
     limit = settings.CIVICSHIELD["MAX_BATCH"]
     if not events:
         raise HttpError(422, "`events` must hold at least one event")
@@ -71,6 +73,27 @@ def _check_size(events: list[dict[str, Any]]) -> None:
         raise HttpError(413, f"this batch asks detectors to read {cost:,} characters of text; one request may ask "
                              f"for at most {MAX_ANALYSED_CHARS_PER_REQUEST:,} (each text field counts up to "
                              f"{ANALYSED_CHARS:,}): split it into smaller batches")
+    _spend_text_budget(request, cost)
+
+
+def _spend_text_budget(request: HttpRequest, cost: int) -> None:
+    """Charge a key for the text its requests ask detectors to read, per minute (`API_TEXT_RATE`)."""
+    limit = int(settings.CIVICSHIELD["API_TEXT_RATE"])
+    key = getattr(request, "auth", None)
+    if not cost or not limit or key is None:
+        return
+    window = int(time.time() // 60)
+    slot = f"civicshield:api-text:{key.prefix}:{window}"
+    cache.add(slot, 0, timeout=120)
+    try:
+        spent = cache.incr(slot, cost)
+    except ValueError:  # the slot expired between add and incr
+        cache.set(slot, cost, timeout=120)
+        spent = cost
+    if spent > limit:
+        wait = 60 - int(time.time()) % 60
+        raise HttpError(429, f"this API key has asked detectors to read {spent - cost:,} characters this minute; "
+                             f"the limit is {limit:,} per minute (CIVICSHIELD_API_TEXT_RATE): retry in {wait} s")
 
 
 def analysis_cost(events: list[dict[str, Any]]) -> int:
@@ -91,7 +114,7 @@ def post_events(request: HttpRequest, body: BatchIn) -> Status:
     """Stores every valid event, assesses it and logs decisions. Invalid events are listed with their
     index and reason; the valid ones in the same batch are kept. Replaying a batch changes nothing.
     Status 207 means some events were rejected."""
-    _check_size(body.events)
+    _check_size(request, body.events)
     result = process_batch(body.events, source="api")
     return Status(207 if result.errors else 200, result.summary())
 
@@ -101,7 +124,7 @@ def post_events(request: HttpRequest, body: BatchIn) -> Status:
 def post_assess(request: HttpRequest, body: BatchIn, store: bool = True) -> dict[str, Any]:
     """Returns one verdict per assessed subject, in the order given. Accounts upserted earlier in the
     batch are the context of later events. With `store=false` nothing is written."""
-    _check_size(body.events)
+    _check_size(request, body.events)
     result = process_batch(body.events, dry_run=not store, source="api")
     verdicts = [o.verdict.as_dict(o.event.id) for o in result.outcomes if o.verdict is not None]
     return {"verdicts": verdicts, "errors": result.errors}

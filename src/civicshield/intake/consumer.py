@@ -11,7 +11,9 @@ reject), so NATS JetStream here and a Kafka adapter elsewhere share `consume`. G
   validation did not foresee) is redelivered alone up to `max_attempts` times, then dead-lettered the
   same way, while the rest of its batch is stored; should a whole batch fail unexpectedly, its
   messages are processed one at a time under the same rule. The consumer keeps running, and
-  `civicshield_broker_dead_letters_total{reason="invalid"|"unprocessable"}` counts what it parks;
+  `civicshield_broker_dead_letters_total{reason="invalid"|"unprocessable"}` counts what it parks
+  (in the consumer's process) and a `DeadLetter` row records each one, so the web process's
+  `civicshield_broker_dead_letters{reason}` gauge shows every worker's total;
 - backpressure: the next batch is fetched only when the previous one is stored, and the broker holds
   at most `max_ack_pending` unacknowledged messages per consumer.
 """
@@ -195,7 +197,7 @@ async def consume(source: BrokerSource, *, batch_size: int = 500, idle_exit: flo
                 await _one_at_a_time(source, deliveries, raws, executor, stats, max_attempts)
                 continue
             outage = 0
-            await _settle(source, deliveries, result, stats, max_attempts)
+            await _settle(source, deliveries, result, stats, max_attempts, executor)
     finally:
         executor.submit(_close_connections).result()
         executor.shutdown()
@@ -222,21 +224,28 @@ async def _while_working(source: BrokerSource, deliveries: list[Delivery], work:
 
 
 async def _settle(source: BrokerSource, deliveries: list[Delivery], result: Any, stats: ConsumeStats,
-                  max_attempts: int) -> None:
+                  max_attempts: int, executor: ThreadPoolExecutor) -> None:
     """Ack what was stored, dead-letter what is invalid or has failed `max_attempts` times, release the rest."""
     from civicshield.observability.metrics import DEAD_LETTERS
 
     bad = {e["index"]: e for e in result.errors}
     retry = {i for i in result.unforeseen if deliveries[i].attempts < max_attempts}
+    parked: list[dict[str, Any]] = []
     for index, error in bad.items():
         if index in retry:
             continue
         reason = f"{error.get('field') or ''}: {error['reason']}"
+        kind = "unprocessable" if index in result.unforeseen else "invalid"
         if index in result.unforeseen:
             reason = f"failed {deliveries[index].attempts} times; last: {error['reason']}"
             log.error("message dead-lettered: %s", reason)
         await source.reject(deliveries[index], reason)
-        DEAD_LETTERS.labels("unprocessable" if index in result.unforeseen else "invalid").inc()
+        DEAD_LETTERS.labels(kind).inc()
+        parked.append({"kind": kind, "reason": reason[:4000], "event_id": str(error.get("id") or "")[:200],
+                       "attempts": deliveries[index].attempts, "data": deliveries[index].data,
+                       "dead_letter_subject": str(getattr(source, "dead_letter", ""))[:200]})
+    if parked:
+        await asyncio.get_running_loop().run_in_executor(executor, _record_dead_letters, parked)
     await source.release([deliveries[i] for i in sorted(retry)])
     await source.ack([d for i, d in enumerate(deliveries) if i not in bad])
     stats.batches += 1
@@ -269,7 +278,29 @@ async def _one_at_a_time(source: BrokerSource, deliveries: list[Delivery], raws:
             event_id = raw.get("id") if isinstance(raw, dict) else None
             result = BatchResult(errors=[{"index": 0, "id": event_id, "field": None,
                                           "reason": f"{type(exc).__name__}: {exc}"}], unforeseen={0})
-        await _settle(source, [delivery], result, stats, max_attempts)
+        await _settle(source, [delivery], result, stats, max_attempts, executor)
+
+
+def _record_dead_letters(parked: list[dict[str, Any]]) -> None:
+    """One row per parked message, so every process sees the count. The messages are already safe on the
+    dead-letter subject: a database that is down loses the row, never the message."""
+    import hashlib
+
+    from django.db import DatabaseError
+
+    from .models import DeadLetter
+
+    def storable(text: str) -> str:  # the reason may quote what made the message unstorable
+        return text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+
+    rows = [DeadLetter(kind=p["kind"], reason=storable(p["reason"]), event_id=storable(p["event_id"])[:200],
+                       attempts=p["attempts"],
+                       size=len(p["data"]), digest=hashlib.sha256(p["data"]).hexdigest(),
+                       dead_letter_subject=p["dead_letter_subject"]) for p in parked]
+    try:
+        DeadLetter.objects.bulk_create(rows)
+    except (DatabaseError, ValueError):
+        log.exception("could not record %d dead-lettered messages (they are on the dead-letter subject)", len(rows))
 
 
 def _warm() -> None:

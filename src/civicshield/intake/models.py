@@ -93,4 +93,24 @@ class ApiKey(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
 
+class DeadLetter(models.Model):
+    """A broker message parked on the dead-letter subject instead of stored: what it was and why.
+
+    The message itself stays on the broker's dead-letter subject; this row makes the count and the
+    reasons visible to every process (the metrics endpoint, the console) whichever worker parked it."""
+
+    INVALID, UNPROCESSABLE = "invalid", "unprocessable"
+    parked_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    kind = models.CharField(max_length=16, choices=[(INVALID, "invalid"), (UNPROCESSABLE, "unprocessable")])
+    event_id = models.CharField(max_length=200, blank=True)
+    reason = models.TextField()
+    attempts = models.PositiveIntegerField(default=1)
+    size = models.PositiveIntegerField(default=0)
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the message as received")
+    dead_letter_subject = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.event_id or self.digest[:12]}"
+
+
 SUBJECT_MODELS: dict[str, type[Subject]] = {"account": Account, "content": Content, "ad": Ad, "search": Search}

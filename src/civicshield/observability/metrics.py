@@ -36,6 +36,7 @@ class BacklogCollector:
         from django.db.models import Count
 
         from civicshield.decisions.models import Decision, OutboxMessage, WebhookDelivery
+        from civicshield.intake.models import DeadLetter
         from civicshield.review.models import Case
 
         depth = GaugeMetricFamily("civicshield_review_queue_depth", "Open review cases", labels=["queue", "status"])
@@ -46,6 +47,13 @@ class BacklogCollector:
                                 value=OutboxMessage.objects.filter(dispatched_at__isnull=True).count())
         yield GaugeMetricFamily("civicshield_webhook_deliveries_pending", "Webhook deliveries awaiting a retry",
                                 value=WebhookDelivery.objects.filter(status="pending").count())
+        parked = GaugeMetricFamily("civicshield_broker_dead_letters",
+                                   "Broker messages parked on the dead-letter subject, by every consumer since setup",
+                                   labels=["reason"])
+        counts = dict(DeadLetter.objects.values_list("kind").annotate(n=Count("id")))
+        for kind in (DeadLetter.INVALID, DeadLetter.UNPROCESSABLE):
+            parked.add_metric([kind], counts.get(kind, 0))
+        yield parked
         last = Decision.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
         yield GaugeMetricFamily("civicshield_decision_log_length", "Rows in the decision log", value=last)
 

@@ -148,6 +148,8 @@ CIVICSHIELD = {
     "DETECTORS": [d for d in os.environ.get("CIVICSHIELD_DETECTORS", "").split(",") if d] or None,
     "MAX_BATCH": 1000,
     "API_RATE": os.environ.get("CIVICSHIELD_API_RATE", "1200/m"),
+    # Characters of text one API key may ask detectors to read per minute (0: no limit).
+    "API_TEXT_RATE": int(os.environ.get("CIVICSHIELD_API_TEXT_RATE", "20000000")),
     # Failed sign-ins before a lock: per account, and (looser) per client address.
     "LOGIN_RATE": os.environ.get("CIVICSHIELD_LOGIN_RATE", "10/15m"),
     "LOGIN_ADDRESS_RATE": os.environ.get("CIVICSHIELD_LOGIN_ADDRESS_RATE", "50/15m"),
