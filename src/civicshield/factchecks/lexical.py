@@ -121,6 +121,11 @@ class LexicalIndex:
     def tokens(self, position: int) -> list[str]:
         return self._tokens[position]
 
+    @property
+    def version(self) -> int:
+        """Changes whenever a document is added or replaced (for caches derived from the tokens)."""
+        return self._version
+
     def _to_tail(self, position: int) -> None:
         """Make a document searchable without a rebuild, or leave it to the next one (under the lock)."""
         matrix = self._matrix

@@ -85,6 +85,11 @@ class ClaimIndex:
     _lexical: LexicalIndex = field(default_factory=LexicalIndex, repr=False)
     _vectors: VectorIndex | None = field(default=None, repr=False)
     _second: VectorStore | None = field(default=None, repr=False)
+    # Whether two stored claims are near-duplicates, and each claim's token set, remembered between
+    # searches (the same popular claims meet in many candidate pools) until the lexical index changes.
+    _duplicates: dict[tuple[int, int], bool] = field(default_factory=dict, repr=False)
+    _token_sets: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
+    _cached_version: int = field(default=-1, repr=False)
 
     def __post_init__(self) -> None:
         size = dimensions(self.encoder)
@@ -256,7 +261,16 @@ class ClaimIndex:
     def _first_recorded(self, positions: Sequence[int]) -> dict[int, int]:
         """Position -> earliest position among `positions` whose claim is a near-duplicate of it."""
         ordered = sorted(set(positions))
-        tokens = {p: frozenset(self._lexical.tokens(p)) for p in ordered}
+        if self._cached_version != self._lexical.version or len(self._duplicates) > 500_000:
+            self._duplicates, self._token_sets = {}, {}
+            self._cached_version = self._lexical.version
+        known, sets = self._duplicates, self._token_sets
+        tokens: dict[int, frozenset[str]] = {}
+        for p in ordered:
+            found = sets.get(p)
+            if found is None:
+                found = sets[p] = frozenset(self._lexical.tokens(p))
+            tokens[p] = found
         root = {p: p for p in ordered}
 
         def find(p: int) -> int:
@@ -270,11 +284,13 @@ class ClaimIndex:
             if not a:
                 continue
             for q in ordered[:i]:
-                b = tokens[q]
-                small, large = sorted((len(a), len(b)))
-                if small < DUPLICATE_JACCARD * large:
-                    continue
-                if len(a & b) >= DUPLICATE_JACCARD * len(a | b):
+                same = known.get((q, p))
+                if same is None:
+                    b = tokens[q]
+                    small, large = sorted((len(a), len(b)))
+                    same = known[(q, p)] = (small >= DUPLICATE_JACCARD * large
+                                            and len(a & b) >= DUPLICATE_JACCARD * len(a | b))
+                if same:
                     rp, rq = find(p), find(q)
                     root[max(rp, rq)] = min(rp, rq)
         return {p: find(p) for p in ordered}
