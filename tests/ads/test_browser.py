@@ -7,6 +7,7 @@ import re
 import pytest
 
 from civicshield.decisions.models import Decision
+from tests.ads.test_review import BORDERLINE
 from tests.conftest import ev_account, ev_ad
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,8 +17,7 @@ def test_ads_reviewer_rejects_a_borderline_ad_and_it_reaches_the_public_library(
                                                                                   live_server, browser):
     ingest([ev_account("studio-9", display_name="Riverside Films"),
             ev_ad("ad-doc-9", advertiser="studio-9", regions=["US-OR"],
-                  text="Documentary: the story of the town's fight to keep its hospital open. "
-                       "Premieres Friday.")])
+                  text=BORDERLINE)])
     page, reviewer = logged_in_page("ads_reviewer")
     page.get_by_role("link", name="Ad review").click()
     page.wait_for_url(f"{live_server.url}/console/ads/")

@@ -63,7 +63,10 @@ def test_training_writes_a_head_that_verifies_and_records_its_data(tmp_path, mon
     result = CliRunner().invoke(app, ["ads", "train", "--out", str(out)])
     assert result.exit_code == 0, result.output
     head = LinearHead.load(out)
-    assert head.meta["trained_on"] == len({" ".join(r["text"].casefold().split()) for r in rows})
+    from civicshield.ads.training import WRITTEN_TRAIN_MORE
+
+    more = [json.loads(line)["text"] for line in WRITTEN_TRAIN_MORE.read_text(encoding="utf-8").splitlines()]
+    assert head.meta["trained_on"] == len({" ".join(t.casefold().split()) for t in [r["text"] for r in rows] + more})
     assert "stand-in/en" in head.meta["sources"]
     assert head.thresholds["low"] <= head.thresholds["high"]
     assert head.meta["cross_validation"]["cv_average_precision"] > 0.8

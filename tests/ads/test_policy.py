@@ -9,6 +9,7 @@ from civicshield.core.assess import Context, assess
 from civicshield.core.detectors import Registry
 from civicshield.core.events import Account, Ad
 from civicshield.core.policy import load_policy
+from tests.ads.test_review import BORDERLINE
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +56,6 @@ def test_the_exemption_needs_verification_and_no_partisan_content(context):
 
 
 def test_a_borderline_ad_goes_to_the_ads_queue(context):
-    v = verdict(context, "Documentary: the story of the town's fight to keep its hospital open. "
-                         "Premieres Friday.")
+    v = verdict(context, BORDERLINE)
     assert "hold_for_review" in v.actions and "reject_ad" not in v.actions
     assert v.queue == "ads"

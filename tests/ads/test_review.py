@@ -10,7 +10,10 @@ from civicshield.review.models import Case
 from tests.conftest import ev_account, ev_ad, ev_content
 
 pytestmark = pytest.mark.django_db
-BORDERLINE = "Documentary: the story of the town's fight to keep its hospital open. Premieres Friday."
+# An ad the shipped political-ad head scores mid-band (0.54 on the policy scale, where 0.35-0.7 is held for a
+# person); a retrained head may move it, and then this example is replaced by one in the band's middle.
+BORDERLINE = ("Documentary: the story of the town's fight to keep its hospital open. Premieres Friday with a "
+              "talk by local organisers.")
 
 
 @pytest.fixture

@@ -24,6 +24,9 @@ from .head import FEATURES, HEAD_FILE, ad_features
 from .lexicon import default_lexicon
 
 WRITTEN_TRAIN = Path(__file__).resolve().parent / "data" / "ads_train.jsonl"
+# Individually written ads in thirteen languages, half of the non-political ones civic-sounding
+# (government notices, school and award votes, charity, commerce that borrows election words).
+WRITTEN_TRAIN_MORE = Path(__file__).resolve().parent / "data" / "ads_train_written2.jsonl"
 # Thresholds are set on the hand-written held-out ads (other templates and names than the training
 # ads), kept apart from training and from every evaluation set: "high" (reject) where precision there
 # is 0.95; "low" (the start of the band held for a person) where out-of-fold recall on the training
@@ -55,6 +58,9 @@ def ad_examples(folder: Path | None = None, *, seed: int = 7, per_bucket: int = 
         label = 1 if row.get("text_political", row.get("expected") == "political") else 0
         items.append(Example(row["ad"]["text"], label, row.get("language", "und"), "civicshield-written",
                              f"written:{row.get('template', number)}"))
+    for row in read_jsonl(WRITTEN_TRAIN_MORE):
+        items.append(Example(row["text"], int(row["label"] == "political"), row["language"], "civicshield-written",
+                             f"written2:{row['language']}:{row['category']}"))
     return deduplicate(items)
 
 
