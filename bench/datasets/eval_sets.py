@@ -89,6 +89,8 @@ def ads() -> None:
             + sample(rows("ads/uruguay.jsonl"), 500) + rows("ads/ti_cz.jsonl"))
     write("ads_real.jsonl", [ad_event(r, r["label"]) for r in real])
     write("ads_written.jsonl", [ad_event(r, r["label"]) for r in written("ads_eval_written.jsonl")])
+    # Written later by another author, for a blind figure after the training ads were extended.
+    write("ads_written_fresh.jsonl", [ad_event(r, r["label"]) for r in written("ads_eval_fresh.jsonl")])
 
 
 def relevance() -> None:
@@ -104,6 +106,8 @@ def relevance() -> None:
     write("relevance_fresh.jsonl", [content_event(r | {"category": r.get("sampled_by", "")},
                                                   label[bool(r["election_related"])]) for r in fresh])
     write("relevance_written.jsonl", [content_event(r, r["label"]) for r in written("relevance_eval_written.jsonl")])
+    write("relevance_written_fresh.jsonl",
+          [content_event(r, r["label"]) for r in written("relevance_eval_fresh.jsonl")])
 
 
 def procedural() -> None:
@@ -126,6 +130,11 @@ def procedural() -> None:
     events = [content_event(r | {"category": r.get("narrative") or f"({r['expected']})"}, r["expected"], r.get("region"))
               for r in written("procedural_eval_written.jsonl")]
     write("procedural_written.jsonl", events)
+    # Written afterwards by another author for a blind figure (see docs/data-sources.md, "Changes made
+    # after looking at an evaluation set").
+    events = [content_event(r | {"category": r.get("narrative") or f"({r['expected']})"}, r["expected"], r.get("region"))
+              for r in written("procedural_eval_fresh.jsonl")]
+    write("procedural_fresh.jsonl", events)
 
 
 if __name__ == "__main__":

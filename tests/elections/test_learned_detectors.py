@@ -35,6 +35,9 @@ def post(context: Context, text: str, region: str | None = "US-PA", views: int =
     "My aunt says you can vote by texting your candidate's name to a number this year, skip the polling station!",
     # Dutch: the catalogue holds this narrative in seven other languages, not in Dutch
     "Dit jaar kun je gewoon stemmen via sms, stuur de naam van je kandidaat naar het nummer",
+    # Hindi and Indonesian (read by multilingual-e5): no catalogue wording in either language
+    "इस बार आप एसएमएस से वोट डाल सकते हैं, बस अपने उम्मीदवार का नाम भेजें",
+    "Tahun ini kamu bisa mencoblos lewat SMS, cukup kirim nama capres ke nomor ini",
 ])
 def test_a_paraphrase_or_translation_of_a_known_false_narrative_is_false_with_the_narrative_named(context, text):
     verdict = post(context, text)
@@ -121,17 +124,19 @@ def test_a_megabyte_of_text_is_a_clear_error_for_that_event_alone():
     assert caught.value.index == 3 and "text" in str(caught.value)
 
 
-def test_a_damaged_model_file_stops_start_up_with_a_clear_error(tmp_path, monkeypatch):
-    payload = json.loads(heads.RELEVANCE_HEAD.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("head", ["RELEVANCE_HEAD", "HOAX_HEAD"])
+def test_a_damaged_model_file_stops_start_up_with_a_clear_error(tmp_path, monkeypatch, head):
+    shipped = getattr(heads, head)
+    payload = json.loads(shipped.read_text(encoding="utf-8"))
     payload["coef"][0] += 1.0
-    damaged = tmp_path / "election_relevance.head.json"
+    damaged = tmp_path / shipped.name
     damaged.write_text(json.dumps(payload), encoding="utf-8")
-    monkeypatch.setattr(heads, "RELEVANCE_HEAD", damaged)
+    monkeypatch.setattr(heads, head, damaged)
     heads._load.cache_clear()
     try:
         with pytest.raises(ModelError, match="SHA-256"):
             Registry.from_entry_points().load()
-        monkeypatch.setattr(heads, "RELEVANCE_HEAD", tmp_path / "absent.head.json")
+        monkeypatch.setattr(heads, head, tmp_path / "absent.head.json")
         heads._load.cache_clear()
         with pytest.raises(ModelError, match="missing"):
             Registry.from_entry_points().load()

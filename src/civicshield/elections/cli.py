@@ -139,15 +139,17 @@ def build_us_dataset(source: Path = typer.Argument(..., help="Folder with the vo
 def train(
     data: Path = typer.Option(None, help="folder of rebuilt data sets (default: $CIVICSHIELD_DATASETS or var/datasets)"),
     clef: Path = typer.Option(None, help="CLEF-2020 verified_claims.docs.tsv (default: ../shared/data/...)"),
-    only: str = typer.Option("all", help="relevance, procedural, narratives or all"),
+    only: str = typer.Option("all", help="relevance, procedural, narratives, hoax or all"),
     encoder: str = typer.Option("use", help="sentence encoder the heads read: use or e5"),
 ) -> None:
-    """Train the election-relevance and procedural-claim heads and calibrate the narrative catalogue."""
-    from .training import calibrate_narratives, train_procedural, train_relevance
+    """Train the election-relevance, procedural-claim and voting-hoax heads and calibrate the narrative
+    catalogue (the hoax head reads the calibrated catalogue, so it is trained last)."""
+    from .training import calibrate_narratives, train_hoax, train_procedural, train_relevance
 
     steps = {"relevance": lambda: train_relevance(data, encoder=encoder),
              "narratives": lambda: calibrate_narratives(data, encoder=encoder),
-             "procedural": lambda: train_procedural(data, clef, encoder=encoder)}
+             "procedural": lambda: train_procedural(data, clef, encoder=encoder),
+             "hoax": lambda: train_hoax(data, clef, encoder=encoder)}
     if only != "all" and only not in steps:
         _fail(CivicShieldError(f"--only must be one of all, {', '.join(steps)}"))
     results = {}

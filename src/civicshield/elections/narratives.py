@@ -109,10 +109,14 @@ class NarrativeCatalogue:
         self._claim_owner_arr = np.asarray(self._claim_owner)
         self._correction_owner_arr = np.asarray(self._correction_owner)
 
-    def nearest(self, vector: np.ndarray, text: str | None = None) -> NarrativeMatch | None:
+    def nearest(self, vector: np.ndarray, text: str | None = None, *,
+                skip_self: bool = False) -> NarrativeMatch | None:
         """The closest narrative whose cue the text contains (any narrative when `text` is None),
-        whether or not it passes the floor."""
+        whether or not it passes the floor. `skip_self` leaves out an anchor identical to `text` (so a
+        catalogue wording used as a training example is not its own nearest neighbour)."""
         sims = self._claims @ vector
+        if skip_self and text is not None:
+            sims = np.where(np.asarray([t == text for t in self._claim_text]), -2.0, sims)
         cue = ""
         if text is not None:
             folded = fold(text)
@@ -122,6 +126,8 @@ class NarrativeCatalogue:
                 return None
             sims = np.where(allowed, sims, -2.0)
         best = int(np.argmax(sims))
+        if sims[best] <= -2.0:
+            return None
         owner = self._claim_owner[best]
         if text is not None:
             cue = cues[owner] or ""

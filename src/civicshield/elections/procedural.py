@@ -353,55 +353,84 @@ def assess_procedural(text: str, facts: Mapping[str, Any], *regions: str | None,
                       language: str | None = None) -> dict[str, Any] | None:
     """The procedural-claim finding for one text, or None when it makes no claim about voting procedure.
 
-    Three sources, strongest first: a known false voting narrative matched by meaning (any covered
-    language; false, with the debunking source); a pattern-found claim compared with the voter facts
-    (false, consistent or unverified, with the fact quoted); a statement the learned head judges to be
-    about how, when, where or who can vote but that nothing here can settle (unverified, never false).
+    Three sources, strongest first: a known false voting narrative, when the text holds the narrative's
+    distinctive word and either resembles one of its wordings past the calibrated floor or is judged a
+    false voting claim by the voting-hoax head (any covered language; false, with the debunking source
+    and the nearest wording); a pattern-found claim compared with the voter facts (false, consistent or
+    unverified, with the fact quoted); a statement the learned heads judge to be about how, when, where
+    or who can vote, or to be a voting hoax, that nothing here can settle (unverified, never false).
     """
     from civicshield.core.textrep import encoder_for, shared_encoder
 
-    from .heads import procedural_features, procedural_head
+    from .heads import hoax_features, hoax_head, procedural_features, procedural_head
     from .narratives import catalogue_for
 
     head = procedural_head(encoder_for(language))
+    hoax = hoax_head(head.encoder)
     vector = shared_encoder(head.encoder).vector(text)
     probability = head.probability(vector, procedural_features(text))
     checked = check_claims(text, facts, *regions) if facts else None
-    narrative = catalogue_for(head.encoder).match(vector, text)
-    model = {"model": head.version, "probability": round(probability, 4)}
-    if narrative is not None:
-        known = narrative.narrative
+    catalogue = catalogue_for(head.encoder)
+    features, nearest = hoax_features(text, vector, catalogue, checked)
+    hoax_probability = hoax.probability(vector, features)
+    model = {"model": head.version, "probability": round(probability, 4),
+             "hoax_model": hoax.version, "hoax_probability": round(hoax_probability, 4)}
+    by_meaning = nearest is not None and nearest.similarity >= catalogue.floor and nearest.margin >= catalogue.margin
+    by_model = nearest is not None and hoax_probability >= hoax.thresholds["high"]
+    settled = checked is not None and checked["value"] in ("false", "consistent")
+    if settled:
+        # The voter facts settle it (for the jurisdiction named): their sentence is the explanation.
+        assert checked is not None
+        checked["evidence"].update(model, found_by="facts")
+        if checked["value"] == "false" and (by_meaning or by_model):
+            assert nearest is not None  # the facts settle it; the known narrative it repeats is named too
+            checked["evidence"].update(
+                narrative=nearest.narrative.as_evidence() | {"similarity": nearest.similarity,
+                                                             "nearest_wording": nearest.anchor, "cue": nearest.cue},
+                source=nearest.narrative.source, matched_by="meaning" if by_meaning else "model")
+        checked["evidence"]["explanation"] = _explain_checked(checked)
+        return checked
+    if by_meaning or by_model:
+        assert nearest is not None
+        known = nearest.narrative
         evidence: dict[str, Any] = dict((checked or {}).get("evidence", {}))
         claims = list(evidence.get("claims", []))
         claims.insert(0, {"kind": known.kind, "quote": text[:280], "verdict": "false", "field": "narrative",
                           "jurisdiction": evidence.get("jurisdiction")})
-        evidence.update(claims=claims, narrative=known.as_evidence() | {"similarity": narrative.similarity,
-                                                                        "nearest_wording": narrative.anchor,
-                                                                        "cue": narrative.cue},
-                        found_by="narrative",
+        evidence.update(claims=claims, narrative=known.as_evidence() | {"similarity": nearest.similarity,
+                                                                        "nearest_wording": nearest.anchor,
+                                                                        "cue": nearest.cue},
+                        found_by="narrative", matched_by="meaning" if by_meaning else "model",
                         correct_fact=known.correct, source_url=known.source.get("url", ""),
                         source=known.source, **model)
         evidence["explanation"] = (f"Repeats the known false voting narrative \"{known.summary}\" "
-                                   f"(debunked by {known.source.get('publisher', 'a fact-checker')}). {known.correct}")
+                                   f"(debunked by {known.source.get('publisher', 'a fact-checker')}; "
+                                   f"the post says \"{nearest.cue}\"). {known.correct}")
         return {"value": "false", "evidence": evidence}
     if checked is not None:
         checked["evidence"].update(model, found_by="facts")
         checked["evidence"]["explanation"] = _explain_checked(checked)
         return checked
-    if probability >= head.thresholds["high"]:
+    if probability >= head.thresholds["high"] or hoax_probability >= hoax.thresholds["high"]:
+        explanation = ("States how, when, where or who can vote, but no voter fact held here settles it; "
+                       "unverified, not false.")
+        if hoax_probability >= hoax.thresholds["high"]:
+            explanation = ("Reads like a false claim about voting, but it names no known narrative and no voter "
+                           "fact held here settles it; unverified, not false, until a person or a fact-check decides.")
         return {"value": "unverified", "evidence": {
             "claims": [{"kind": "other", "quote": text[:280], "verdict": "unverified", "field": None,
                         "jurisdiction": None}],
-            "jurisdiction": None, "found_by": "model", **model,
-            "explanation": "States how, when, where or who can vote, but no voter fact held here settles it; "
-                           "unverified, not false."}}
+            "jurisdiction": None, "found_by": "model", **model, "explanation": explanation}}
     return None
 
 
 def _explain_checked(result: dict[str, Any]) -> str:
     evidence = result["evidence"]
     if result["value"] == "false":
-        return f"Contradicts the official voter facts: {evidence.get('correct_fact', '')}"
+        known = evidence.get("narrative")
+        repeats = (f" It repeats the known false voting narrative \"{known['summary']}\" (debunked by "
+                   f"{known['source'].get('publisher', 'a fact-checker')})." if known else "")
+        return f"Contradicts the official voter facts: {evidence.get('correct_fact', '')}{repeats}"
     if result["value"] == "consistent":
         return "Agrees with the official voter facts."
     return "A claim about voting procedure that the voter facts held here cannot settle; unverified, not false."
@@ -413,14 +442,18 @@ class ProceduralClaimDetector:
     name: ClassVar[str] = "procedural_claim"
     cost: ClassVar[int] = 5
     applies_to: ClassVar[frozenset[str]] = frozenset({"content", "ad"})
-    gate: ClassVar[str | None] = "has(signals.election_relevance) && signals.election_relevance.value >= 0.3"
+    # Every text the election stage encoded is read (the encoding is already paid for): false voting
+    # claims are often worded so that the relevance head is unsure of them.
+    gate: ClassVar[str | None] = ("has(signals.election_relevance) && (signals.election_relevance.value >= 0.3"
+                                  " || signals.election_relevance.evidence.stage == \"encoder\")")
 
     def load(self) -> None:
-        from .heads import SHIPPED_ENCODERS, procedural_head
+        from .heads import SHIPPED_ENCODERS, hoax_head, procedural_head
         from .narratives import catalogue_for
 
         for encoder in SHIPPED_ENCODERS:
             procedural_head(encoder)
+            hoax_head(encoder)
             catalogue_for(encoder)
 
     def detect(self, subject: Any, context: Any, signals: dict[str, Signal]) -> Iterable[Signal]:

@@ -19,7 +19,7 @@ import numpy as np
 
 from civicshield.core.heads import save_payload
 from civicshield.core.labelled import Example, datasets_dir, deduplicate, examples, read_jsonl
-from civicshield.core.learning import fit_head, training_embeddings
+from civicshield.core.learning import fit_head, operating_points, training_embeddings
 from civicshield.core.textrep import TextEncoder
 
 from .heads import RELEVANCE_FEATURES, RELEVANCE_HEAD, relevance_features, variant
@@ -27,8 +27,13 @@ from .heads import RELEVANCE_FEATURES, RELEVANCE_HEAD, relevance_features, varia
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 # Hand-written by the project: multilingual examples with hard negatives. Generated text adds
 # languages and hard cases; every class also has real examples.
-PROJECT_WRITTEN = ("relevance_eval.jsonl", "relevance_heldout.jsonl", "relevance_train_written.jsonl")
-TRAINING_SOURCES = ("liar.jsonl", "euvsdisinfo.jsonl", "tse_urnas.jsonl")
+PROJECT_WRITTEN = ("relevance_eval.jsonl", "relevance_heldout.jsonl", "relevance_train_written.jsonl",
+                   "relevance_train_social.jsonl")
+TRAINING_SOURCES = ("liar.jsonl", "euvsdisinfo.jsonl", "tse_urnas.jsonl",
+                    # real social-media posts: Spanish election tweets (COSET), Indonesian tweets about
+                    # the 2017 Jakarta election and about other topics, and topic-coded English and Spanish
+                    # tweets (non-election topics only; see docs/data-sources.md)
+                    "social_coset.jsonl", "social_idsentiment.jsonl", "social_tweettopicxl.jsonl")
 
 
 def _election_label(row: dict[str, Any]) -> int | None:
@@ -76,6 +81,10 @@ def train_relevance(folder: Path | None = None, *, encoder: str = "use", out: Pa
 
 PROCEDURAL_LABELS = PACKAGE_DATA / "procedural_labels.tsv"
 PROCEDURAL_WRITTEN = PACKAGE_DATA / "procedural_train_written.jsonl"
+HOAX_WRITTEN = PACKAGE_DATA / "voting_claims_train_written.jsonl"
+# Contrastive pairs: a false claim and a post on the same topic, language and style that is not false
+# (the rule stated correctly, a debunk, a warning, or the same words with no claim about voting).
+HOAX_PAIRS = PACKAGE_DATA / "voting_claims_train_pairs.jsonl"
 
 
 def _clef_claims(path: Path) -> dict[str, str]:
@@ -90,6 +99,13 @@ def _clef_claims(path: Path) -> dict[str, str]:
     return claims
 
 
+def procedural_labels() -> dict[str, str]:
+    """The project's labels of real statements (id → "1" procedural / "0" not), in file order."""
+    rows = (line.split("\t") for line in PROCEDURAL_LABELS.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#"))
+    return {key: label for key, label in rows}
+
+
 def procedural_examples(folder: Path | None = None, clef: Path | None = None, *, seed: int = 7) -> list[Example]:
     """Real fact-checked statements labelled by the project (ids in procedural_labels.tsv), real election
     and non-election claims as negatives, the narrative catalogue, and hand-written multilingual examples."""
@@ -100,14 +116,9 @@ def procedural_examples(folder: Path | None = None, clef: Path | None = None, *,
     liar = {str(r["id"]): r for r in read_jsonl(folder / "liar.jsonl")}
     texts.update({k: str(r["text"]) for k, r in liar.items()})
     items: list[Example] = []
-    labelled: set[str] = set()
-    for line in PROCEDURAL_LABELS.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        key, label = line.split("\t")
-        labelled.add(key)
-        if key in texts:
-            items.append(Example(texts[key], int(label), "en", key.split("-")[0], key))
+    labelled = procedural_labels()
+    items.extend(Example(texts[key], int(label), "en", key.split("-")[0], key)
+                 for key, label in labelled.items() if key in texts)
     # Other election claims and non-election claims: negatives (none states a voting rule: those
     # that could were found by keyword and labelled above).
     election = [r for k, r in liar.items() if k not in labelled and r.get("election_related") is not None]
@@ -120,6 +131,11 @@ def procedural_examples(folder: Path | None = None, clef: Path | None = None, *,
     for narrative, claims, corrections in load_catalogue():
         for text in claims + corrections:
             items.append(Example(text, 1, "und", "catalogue", f"catalogue:{narrative.id}"))
+    # The multilingual training posts: every claim about voting procedure (false, true or unsettleable)
+    # is procedural; election posts with no claim and the hard negatives are not.
+    for row in [*read_jsonl(HOAX_WRITTEN), *read_jsonl(HOAX_PAIRS)]:
+        items.append(Example(row["text"], int(row["label"] != "none"), row["language"], "civicshield-written",
+                             f"written:{row['language']}:{row.get('pair') or row.get('narrative') or row['label']}"))
     return deduplicate(items)
 
 
@@ -146,8 +162,7 @@ def calibrate_narratives(folder: Path | None = None, *, encoder: str = "use", pe
     from .narratives import CALIBRATION, NarrativeCatalogue, load_catalogue
 
     folder = (folder or datasets_dir()) / "elections"
-    labelled = {line.split("\t")[0] for line in PROCEDURAL_LABELS.read_text(encoding="utf-8").splitlines()
-                if line.strip() and not line.startswith("#")}
+    labelled = procedural_labels()
     rows = [r for name in ("liar.jsonl", "euvsdisinfo.jsonl") for r in read_jsonl(folder / name)
             if r.get("election_related") and str(r["id"]) not in labelled]
     catalogue = NarrativeCatalogue(load_catalogue(), TextEncoder(encoder), floor=1.0, margin=0.0)
@@ -173,3 +188,96 @@ def _count(items: list[Example]) -> dict[str, dict[str, int]]:
         per = counts.setdefault(e.source, {"positive": 0, "negative": 0})
         per["positive" if e.label else "negative"] += 1
     return counts
+
+
+# --- false voting claims (the voting-hoax head) --------------------------------------------------
+
+# LIAR ratings that make a statement about voting procedure a false claim, and those that make it true.
+LIAR_FALSE = frozenset({"false", "pants-fire"})
+LIAR_TRUE = frozenset({"true", "mostly-true"})
+
+
+def hoax_examples(folder: Path | None = None, clef: Path | None = None, *, seed: int = 7) -> list[Example]:
+    """False claims about voting procedure (1) against true, unsettleable and non-procedural statements (0).
+
+    Real: LIAR statements the project labelled procedural, by PolitiFact's rating; the CLEF claims the
+    narrative catalogue cites as debunked; other LIAR election statements (negatives). Written: the
+    catalogue's wordings and corrections, and the multilingual training posts with hard negatives
+    (talent-show and shareholder votes, debunks, correct rules)."""
+    from .narratives import load_catalogue
+
+    folder = (folder or datasets_dir()) / "elections"
+    liar = {str(r["id"]): r for r in read_jsonl(folder / "liar.jsonl")}
+    clef_texts = _clef_claims(clef or Path("../shared/data/clef2020-task2/verified_claims.docs.tsv"))
+    catalogue = load_catalogue()
+    cited = {f"clef-{n.source['archive'].rsplit(' ', 1)[-1]}" for n, _, _ in catalogue
+             if "CLEF" in str(n.source.get("archive", ""))}
+    items: list[Example] = []
+    labelled = procedural_labels()
+    for key, label in labelled.items():
+        if key in liar and label == "1":
+            verdict = str(liar[key].get("verdict"))
+            if verdict in LIAR_FALSE | LIAR_TRUE:
+                items.append(Example(str(liar[key]["text"]), int(verdict in LIAR_FALSE), "en", "liar", key))
+        elif key in cited and key in clef_texts:
+            items.append(Example(clef_texts[key], 1, "en", "clef", key))
+    election = [r for k, r in liar.items() if k not in labelled and r.get("election_related")]
+    random.Random(seed).shuffle(election)
+    for r in election[:1500]:
+        items.append(Example(str(r["text"]), 0, "en", "liar", str(r["id"])))
+    for narrative, claims, corrections in catalogue:
+        items.extend(Example(t, 1, "und", "catalogue", f"catalogue:{narrative.id}") for t in claims)
+        items.extend(Example(t, 0, "und", "catalogue", f"catalogue:{narrative.id}:correct") for t in corrections)
+    for row in read_jsonl(HOAX_WRITTEN):
+        topic = row.get("narrative") or row["label"]
+        items.append(Example(row["text"], int(row["label"] == "false"), row["language"], "civicshield-written",
+                             f"written:{row['language']}:{topic}"))
+    for row in read_jsonl(HOAX_PAIRS):  # both posts of a pair in one fold
+        items.append(Example(row["text"], int(row["label"] == "false"), row["language"], "civicshield-pairs",
+                             f"pair:{row['pair']}"))
+    for row in read_jsonl(PROCEDURAL_WRITTEN):
+        if not int(row["procedural"]):
+            items.append(Example(row["text"], 0, row["language"], "civicshield-written", f"written:{row['text'][:40]}"))
+    return deduplicate(items)
+
+
+def train_hoax(folder: Path | None = None, clef: Path | None = None, *, encoder: str = "use",
+               out: Path | None = None) -> dict[str, Any]:
+    """The head that tells a false claim about voting procedure from true, unsettleable or unrelated text.
+    Its narrative features read the catalogue without the example's own wording (no self-match)."""
+    from .evaluation import _default_resources
+    from .heads import HOAX_FEATURES, HOAX_HEAD, hoax_features
+    from .narratives import NarrativeCatalogue, calibration, load_catalogue
+    from .procedural import check_claims
+
+    items = hoax_examples(folder, clef)
+    texts = [e.text for e in items]
+    embeddings = training_embeddings(texts, encoder)
+    settings = calibration(encoder)
+    catalogue = NarrativeCatalogue(load_catalogue(), TextEncoder(encoder), float(settings["floor"]),
+                                   float(settings["margin"]))
+    facts = _default_resources()["voter_facts"]
+    features = np.asarray([hoax_features(t, v, catalogue, check_claims(t, facts), skip_self=True)[0]
+                           for t, v in zip(texts, embeddings)], dtype=np.float32)
+    labels = np.asarray([e.label for e in items])
+    fitted = fit_head("voting_hoax", encoder, embeddings, features, labels, HOAX_FEATURES,
+                      groups=[e.group for e in items], target_precision=0.95, target_recall=0.85,
+                      meta={"examples_by_source": _count(items),
+                            "languages": sorted({e.language for e in items})})
+    # The head decides only for posts that hold a narrative's cue (procedural.assess_procedural), so its
+    # operating points are read from the out-of-fold scores of those posts.
+    acts = features[:, 0] > 0
+    low, high = operating_points(fitted.out_of_fold[acts], labels[acts], target_precision=0.95, target_recall=0.85)
+    chosen = fitted.out_of_fold[acts] >= high
+    figures = {"posts_with_a_cue": int(acts.sum()), "positives_with_a_cue": int(labels[acts].sum()),
+               "cv_precision_at_high": round(float(labels[acts][chosen].mean()) if chosen.any() else 0.0, 4),
+               "cv_recall_at_high": round(float(chosen[labels[acts] == 1].mean()), 4),
+               "cv_recall_of_all_positives": round(float(((fitted.out_of_fold >= high) & acts)[labels == 1].mean()), 4)}
+    payload = dict(fitted.payload)
+    payload["thresholds"] = {"low": round(low, 4), "high": round(high, 4)}  # not part of the weights' hash
+    payload["meta"] = dict(payload["meta"], thresholds_from="cross-validation on the training posts that hold a "
+                           "narrative's cue (the only posts the head decides)", cue_operating_point=figures)
+    target = out or variant(HOAX_HEAD, encoder)
+    save_payload(payload, target)
+    return {"head": str(target), "examples": len(items), "cross_validation": fitted.cv_figures,
+            "with_a_cue": figures, "thresholds": payload["thresholds"]}
