@@ -36,8 +36,10 @@ def test_backtest_counts_how_outcomes_would_change(tmp_path, ingest):
     candidate = tmp_path / "candidate"
     shutil.copytree(DEFAULT_POLICY_DIR, candidate)
     civic = (candidate / "civic.yaml").read_text()
-    (candidate / "civic.yaml").write_text(civic.replace("when: signals.election_relevance.value >= 0.6",
-                                                        "when: signals.election_relevance.value >= 0.95", 1))
+    # The candidate shows the banner only on posts seen ten million times: none of these.
+    (candidate / "civic.yaml").write_text(civic.replace(
+        "when: signals.election_relevance.value >= 0.6",
+        "when: signals.election_relevance.value >= 0.6 && subject.views >= 10000000", 1))
     result = runner.invoke(app, ["policy", "backtest", "--policies", str(candidate), "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)

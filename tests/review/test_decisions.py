@@ -111,8 +111,11 @@ def test_rejected_appeal_keeps_the_decision(held_post, make_user, ingest):
              "appeal": {"subject": {"type": "content", "id": "a-2"}, "reason": "disagree"}}])
     appeal = Case.objects.get(kind="appeal", subject_key="content:a-2")
     leases.claim(appeal.pk, bob)
-    (kept,) = appeals.decide_appeal(appeal.pk, bob, "uphold", "The official schedule says 8pm")
-    assert kept.action == "remove" and kept.effect == "apply" and kept.supersedes_id == rows[0].seq
+    # Every decision in force on the post is contested and kept (the election banner as well).
+    kept_rows = appeals.decide_appeal(appeal.pk, bob, "uphold", "The official schedule says 8pm")
+    (kept,) = [r for r in kept_rows if r.action == "remove"]
+    assert kept.effect == "apply" and kept.supersedes_id == rows[0].seq
+    assert all(r.effect == "apply" and r.explanation.startswith("Appeal rejected") for r in kept_rows)
     assert subject_state("content", "a-2").visibility == "removed"
 
 

@@ -9,11 +9,12 @@ quiet (no UI, warnings only) and bounded by a timeout so a broken Java install f
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Iterator, Literal, Protocol
 
 import duckdb
 import pyarrow as pa
@@ -94,6 +95,30 @@ appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
 """
 
 
+@contextlib.contextmanager
+def _fork_safe_gateway_launch() -> Iterator[None]:
+    """Start the Spark JVM without running Python between fork and exec.
+
+    pyspark launches its JVM with a `preexec_fn` (to ignore Ctrl-C), which runs Python code in the forked
+    child. In a process with other threads (a web server, a browser driver, a task worker) the child can
+    inherit a lock another thread held and hang before exec, holding copies of the parent's pipes. A new
+    session (`setsid`, done by the C fork path) keeps terminal Ctrl-C from the JVM just the same."""
+    from pyspark import java_gateway
+
+    original = java_gateway.Popen
+
+    def popen(command: Any, **kwargs: Any) -> Any:
+        if kwargs.pop("preexec_fn", None) is not None:
+            kwargs["start_new_session"] = True
+        return original(command, **kwargs)
+
+    java_gateway.Popen = popen
+    try:
+        yield
+    finally:
+        java_gateway.Popen = original
+
+
 def _spark_session() -> Any:
     """One quiet local session per process, started within SPARK_START_TIMEOUT seconds."""
     try:
@@ -122,7 +147,7 @@ def _spark_session() -> Any:
         except Exception as exc:  # noqa: BLE001 - reported below with the cause
             result["error"] = exc
 
-    with _spark_lock:
+    with _spark_lock, _fork_safe_gateway_launch():
         thread = threading.Thread(target=start, daemon=True)
         thread.start()
         thread.join(SPARK_START_TIMEOUT)

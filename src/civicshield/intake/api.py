@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import Any
 
@@ -77,23 +78,32 @@ def _check_size(request: HttpRequest, events: list[dict[str, Any]]) -> None:
 
 
 def _spend_text_budget(request: HttpRequest, cost: int) -> None:
-    """Charge a key for the text its requests ask detectors to read, per minute (`API_TEXT_RATE`)."""
+    """Charge a key for the text its requests ask detectors to read, per minute (`API_TEXT_RATE`).
+
+    A sliding window: this minute's count plus the previous minute's, weighted by how much of it still
+    lies within the last sixty seconds, so a burst across a minute boundary is not counted twice as free.
+    A refused request is not charged."""
     limit = int(settings.CIVICSHIELD["API_TEXT_RATE"])
     key = getattr(request, "auth", None)
     if not cost or not limit or key is None:
         return
-    window = int(time.time() // 60)
-    slot = f"civicshield:api-text:{key.prefix}:{window}"
-    cache.add(slot, 0, timeout=120)
+    now = time.time()
+    window, into = divmod(now, 60)
+    slot = f"civicshield:api-text:{key.prefix}:{int(window)}"
+    cache.add(slot, 0, timeout=180)
     try:
         spent = cache.incr(slot, cost)
     except ValueError:  # the slot expired between add and incr
-        cache.set(slot, cost, timeout=120)
+        cache.set(slot, cost, timeout=180)
         spent = cost
-    if spent > limit:
-        wait = 60 - int(time.time()) % 60
-        raise HttpError(429, f"this API key has asked detectors to read {spent - cost:,} characters this minute; "
-                             f"the limit is {limit:,} per minute (CIVICSHIELD_API_TEXT_RATE): retry in {wait} s")
+    before = cache.get(f"civicshield:api-text:{key.prefix}:{int(window) - 1}", 0)
+    recent = spent + before * (1 - into / 60)
+    if recent > limit:
+        with contextlib.suppress(ValueError):  # a refused request is not charged
+            cache.decr(slot, cost)
+        raise HttpError(429, f"this API key has asked detectors to read {int(recent - cost):,} characters in the "
+                             f"last minute; the limit is {limit:,} per minute (CIVICSHIELD_API_TEXT_RATE): "
+                             f"retry in {60 - int(into)} s")
 
 
 def analysis_cost(events: list[dict[str, Any]]) -> int:
