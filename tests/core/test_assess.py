@@ -66,6 +66,26 @@ def test_shadow_rules_are_reported_but_do_not_act():
     assert "restrict_recommendation" not in v.actions
 
 
+def test_a_policy_set_in_shadow_mode_reports_what_it_would_do_and_does_nothing(tmp_path: Path):
+    target = tmp_path / "shadow"
+    shutil.copytree(DEFAULT_POLICY_DIR, target)
+    settings = (target / "policyset.yaml").read_text()
+    (target / "policyset.yaml").write_text(settings.replace("mode: enforce", "mode: shadow", 1))
+    (target / "zz.yaml").write_text(
+        "rules:\n  - {id: t.remove_lies, area: election_misinformation, applies_to: [content],"
+        " when: 'subject.text.contains(\"text message\")', actions: [remove, strike], queue: misinformation,"
+        " explanation: x}\n")
+    text = "Polling place moved: election day voting is now by text message"
+    enforced = verdict_for(text, views=5_000)
+    shadowed = verdict_for(text, views=5_000, policy=load_policy(target))
+    assert enforced.actions != ("allow",) and enforced.queue == "misinformation"
+    assert shadowed.actions == ("allow",) and shadowed.queue is None and shadowed.labels == ()
+    # what it would have done is still reported, rule by rule
+    would = {r.rule_id for r in shadowed.reasons}
+    assert {"t.remove_lies", "civic.election_banner"} <= would
+    assert all(r.mode == "shadow" for r in shadowed.reasons)
+
+
 def test_the_enforcement_matrix_turns_removal_of_a_politician_into_review(tmp_path: Path):
     target = tmp_path / "p"
     shutil.copytree(DEFAULT_POLICY_DIR, target)

@@ -44,6 +44,38 @@ def test_an_altered_row_fails_verification_at_that_row(ingest):
     assert report["breaks"] == [{"seq": 3, "problem": "row content does not match its hash (altered)"}]
 
 
+# Every column that gives an entry meaning, with an edit a tamperer might make to it.
+EDITS = {
+    "created_at": "2020-01-01T00:00:00+00:00", "event_id": "ev-forged", "subject_type": "account",
+    "subject_id": "someone-else", "subject_key": "content:someone-else", "account_id": "a-forged",
+    "action": "remove", "effect": "lift", "labels": ["fact_checked_false"], "rule_id": "forged.rule",
+    "policy_version": "v-forged", "area": "forged", "mode": "shadow", "explanation": "edited",
+    "signals": {"forged": 1}, "automated_detection": False, "automated_decision": "NOT_AUTOMATED",
+    "actor_type": "reviewer", "actor_id": "mallory", "actor_org": "forged-org", "dsa_ground": "illegal",
+    "dsa_category": "forged", "restriction_type": "forged", "territorial_scope": ["XX"],
+    "start": "2020-01-01T00:00:00+00:00", "end": "2030-01-01T00:00:00+00:00", "supersedes_id": 1,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", sorted(EDITS))
+def test_editing_any_field_that_gives_an_entry_meaning_fails_verification(ingest, field):
+    from civicshield.decisions.chain import HASHED_FIELDS
+
+    assert field in HASHED_FIELDS
+    seed(ingest)
+    Decision.objects.filter(seq=3).update(**{field: EDITS[field]})
+    code, report = verify()
+    assert code == 1 and report["breaks"][0] == {"seq": 3, "problem": "row content does not match its hash (altered)"}
+
+
+def test_every_stored_column_is_hashed_or_is_the_chain_itself():
+    from civicshield.decisions.chain import HASHED_FIELDS
+
+    columns = {f.attname for f in Decision._meta.concrete_fields}
+    assert columns - set(HASHED_FIELDS) == {"prev_hash", "hash"}
+
+
 @pytest.mark.django_db
 def test_a_removed_row_fails_verification(ingest):
     seed(ingest)

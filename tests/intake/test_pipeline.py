@@ -107,3 +107,35 @@ def test_dry_run_stores_nothing(ingest):
     assert result.accepted == len(season_batch())
     assert Event.objects.count() == 0 and Decision.objects.count() == 0
     assert result.outcomes[2].verdict.labels == ("election_info_banner",)
+
+
+def test_a_batch_that_repeats_an_event_id_stores_it_once_and_keeps_the_rest(ingest):
+    post = ev_content("rep-1", text="Vote on election day at your polling place")
+    result = ingest([ev_account("a-rep"), post, dict(post), ev_content("rep-2")])
+    assert not result.errors
+    assert (result.accepted, result.duplicates) == (3, 1)
+    assert Event.objects.filter(event_id=post["id"]).count() == 1
+    assert set(Content.objects.values_list("id", flat=True)) == {"rep-1", "rep-2"}
+
+
+def test_a_writer_that_stored_the_same_events_first_is_seen_under_the_lock(ingest, monkeypatch):
+    """Two writers read "not stored yet" before either takes the log lock: the second must find the
+    first's events under the lock and log nothing twice (here the first writer has already committed)."""
+    from civicshield.intake import pipeline
+
+    batch = [ev_account("a-race"), ev_content("race-1", account_id="a-race", text="Polls open at 7am, vote!")]
+    first = ingest(batch)
+    logged = Decision.objects.count()
+    real = pipeline.existing_event_ids
+    calls = []
+
+    def blind_first_check(ids):  # the second writer's first look happened before the first one committed
+        calls.append(list(ids))
+        return set() if len(calls) == 1 else real(ids)
+
+    monkeypatch.setattr(pipeline, "existing_event_ids", blind_first_check)
+    second = ingest(batch)
+    assert len(calls) == 2  # the check before assessing, and the one under the lock
+    assert not second.errors and (second.accepted, second.duplicates) == (0, 2)
+    assert first.accepted == 2 and Decision.objects.count() == logged
+    assert Event.objects.filter(event_id__in=[e["id"] for e in batch]).count() == 2
