@@ -80,3 +80,10 @@ def test_threatexchange_text_round_trip_and_bad_lines():
     again, problems = parse_threatexchange(format_threatexchange(entries).splitlines())
     assert again == entries and problems == []
     assert format_threatexchange([BankEntry(good)]) == f"pdq {good}\n"
+
+
+def test_hashes_below_quality_50_are_not_banked_and_50_is():
+    """PDQ's own guidance: hashes of quality under 50 (flat or tiny images) match too much to act on."""
+    entries, errors = parse_threatexchange([f"{'a' * 64},49,dim.jpg", f"{'b' * 64},50,ok.jpg"])
+    assert [e.hash for e in entries] == ["b" * 64]
+    assert [(e.line, e.reason) for e in errors] == [(1, "quality 49 is below 50; not banked")]
