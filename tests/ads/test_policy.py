@@ -59,3 +59,51 @@ def test_a_borderline_ad_goes_to_the_ads_queue(context):
     v = verdict(context, BORDERLINE)
     assert "hold_for_review" in v.actions and "reject_ad" not in v.actions
     assert v.queue == "ads"
+
+
+class _Scored:
+    """The political-ad signal at a given value, so the shipped rules' lines can be checked exactly."""
+
+    name = "political_ad"
+    cost = 1
+    applies_to = frozenset({"ad"})
+    gate = None
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def detect(self, subject, context, signals):
+        from civicshield.core.verdict import Signal
+
+        yield Signal(self.name, self.value, {"advertiser_official": False, "reason_code": "", "categories": {},
+                                             "exemption": "", "explanation": "test"}, self.name)
+
+
+@pytest.mark.parametrize("value, outcome", [(0.7, "reject_ad"), (0.6999, "hold_for_review"),
+                                            (0.35, "hold_for_review"), (0.3499, "allow")])
+def test_the_shipped_rules_reject_from_0_7_and_hold_from_0_35(value, outcome):
+    registry = Registry()
+    registry.register(_Scored(value))
+    context = Context(load_policy(DEFAULT_POLICY_DIR), registry)
+    v = verdict(context, "any text: the value above decides")
+    assert outcome in v.actions
+    assert ("reject_ad" in v.actions) == (outcome == "reject_ad")
+
+
+@pytest.mark.parametrize("text", [
+    BORDERLINE,
+    "Vote Maria Okafor for State Senate on November 5. Paid for by Okafor for Senate.",
+    "Fresh sourdough every morning at Rosa's Bakery, open 7 days a week.",
+])
+def test_the_detector_puts_the_heads_operating_points_on_the_rules_lines(text):
+    """Whatever a text scores, the detector's value crosses 0.7 exactly when the head's probability
+    reaches its precision point, and 0.35 exactly when it reaches its recall point."""
+    from civicshield.ads.detector import PoliticalAdDetector
+
+    signal = PoliticalAdDetector().assess_text(text, None, "en")
+    head_probability = signal.evidence["classifier"]["probability"]
+    from civicshield.ads.head import political_ad_head
+
+    head = political_ad_head("use")
+    assert (signal.value >= 0.7) == (head_probability >= head.thresholds["high"])
+    assert (signal.value >= 0.35) == (head_probability >= head.thresholds["low"])
