@@ -58,6 +58,16 @@ def test_oversized_or_missing_evidence_is_refused(api_client):
     assert VerificationRequest.objects.count() == 0
 
 
+@pytest.mark.parametrize("field, value", [("official_name", "Maria\x00Alvarez"), ("applicant_note", "see \x00")])
+def test_text_no_database_can_store_is_refused_with_the_field_named(api_client, field, value):
+    response = api_client.client.post("/api/v1/verification/requests",
+                                      data={**form(**{field: value}), "evidence": [pdf()]},
+                                      headers={"Authorization": f"Bearer {api_client.key}"})
+    assert response.status_code == 422, response.content
+    assert field in str(response.json()["detail"]) and "NUL" in str(response.json()["detail"])
+    assert VerificationRequest.objects.count() == 0
+
+
 def test_submitting_needs_an_api_key(client, db):
     response = client.post("/api/v1/verification/requests", data={**form(), "evidence": [pdf()]})
     assert response.status_code == 401

@@ -12,8 +12,9 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from pydantic import Field, HttpUrl
+from pydantic import Field, HttpUrl, model_validator
 
+from civicshield.core.events import unstorable
 from civicshield.intake.auth import ApiKeyAuth
 
 from .evidence import check_documents
@@ -33,6 +34,15 @@ class RequestIn(Schema):
     website: HttpUrl | None = None
     registry_reference: str = Field("", max_length=300)
     applicant_note: str = Field("", max_length=4000)
+
+    @model_validator(mode="after")
+    def _storable(self) -> "RequestIn":
+        """Text a database cannot store (NUL, lone surrogates) is refused here, field by field."""
+        for name in ("account_id", "official_name", "office", "registry_reference", "applicant_note"):
+            problem = unstorable(getattr(self, name), name)
+            if problem is not None:
+                raise ValueError(f"{problem[0]}: {problem[1]}")
+        return self
 
 
 class DocumentError(Schema):
