@@ -38,3 +38,14 @@ def test_the_claimreview_export_is_public(client: Any) -> None:
     response = client.get("/api/v1/factchecks/claimreviews")
     assert response.status_code == 200
     assert response.json() == []
+
+
+@pytest.mark.django_db
+def test_an_item_no_database_can_store_is_refused_alone_with_its_index(api_client: Any) -> None:
+    body = [review(MAIL_BALLOT_CLAIM, url="https://fc.example/1"),
+            review("Vote by\x00 text", url="https://fc.example/3")]
+    response = api_client.post("/api/v1/factchecks/claimreviews", body)
+    assert response.status_code == 200, response.content
+    summary = response.json()
+    assert (summary["created"], summary["rejected"]) == (1, 1)
+    assert summary["errors"][0]["index"] == 1 and "NUL" in summary["errors"][0]["reason"]

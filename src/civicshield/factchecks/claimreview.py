@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from civicshield.core.errors import FeedError
+from civicshield.core.events import unstorable
 
 Rating = Literal["false", "misleading", "missing_context", "unverifiable", "true"]
 RATINGS: tuple[str, ...] = Rating.__args__  # type: ignore[attr-defined]
@@ -179,6 +180,10 @@ def read_claimreviews(data: Any) -> tuple[list[ClaimReviewRecord], list[dict[str
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             errors.append({"index": i, "reason": "each item must be a JSON object"})
+            continue
+        problem = unstorable(item)
+        if problem is not None:  # text no database stores (NUL, lone surrogates), numbers beyond JSON's
+            errors.append({"index": i, "reason": f"{problem[0]}: {problem[1]}"})
             continue
         try:
             records.extend(reader(item))
