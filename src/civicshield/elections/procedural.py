@@ -133,8 +133,10 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
 }
 
 
-def find_claims(text: str) -> list[Claim]:
-    """All procedural statements in `text`, in order of appearance."""
+@lru_cache(maxsize=4096)
+def find_claims(text: str) -> tuple[Claim, ...]:
+    """All procedural statements in `text`, in order of appearance. Remembered per text: the facts check
+    and both heads' features read the same claims."""
     folded = fold(text)
     found: list[tuple[int, Claim]] = []
     for kind, patterns in PATTERNS.items():
@@ -162,7 +164,7 @@ def find_claims(text: str) -> list[Claim]:
         if claim.kind not in seen:
             seen.add(claim.kind)
             claims.append(claim)
-    return claims
+    return tuple(claims)
 
 
 _NAMES: dict[int, tuple[Mapping[str, Any], dict[str, str]]] = {}
