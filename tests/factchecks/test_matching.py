@@ -94,3 +94,27 @@ def test_asking_again_after_an_insert_sees_the_new_fact_check() -> None:
     assert idx.search(post, method="lexical")[0].claim.id == "fc-9"
     assert idx.remove("fc-9")
     assert all(m.claim.id != "fc-9" for m in idx.search(post, method="lexical"))
+
+
+def test_the_reranker_scores_a_pool_exactly_as_it_scores_each_candidate():
+    """The pool is scored in one matrix; a replay must give the very same probabilities as scoring each
+    candidate on its own (missing cosines, ranks and second opinions included)."""
+    import random
+
+    import numpy as np
+
+    from civicshield.factchecks.reranker import FEATURES, SECOND_OPINION, Evidence, feature_matrix
+
+    rng = random.Random(3)
+    pool = []
+    for _ in range(300):
+        second = rng.random() < 0.5
+        pool.append(Evidence(
+            bm25=rng.random() * 10, bm25_best=rng.choice([0.0, 5.0, 10.0]), bm25_rank=rng.randint(1, 100),
+            overlap=rng.random(), bm25_other=rng.random() * 5, cosine=rng.choice([None, rng.random()]),
+            cosine_other=rng.choice([None, rng.random()]), semantic_rank=rng.choice([None, rng.randint(1, 30)]),
+            second_cosine=rng.random() if second else None,
+            second_other=rng.choice([None, rng.random()]) if second else None,
+            second_rank=rng.choice([None, rng.randint(1, 30)]) if second else None))
+    for names in (FEATURES["lexical"], FEATURES["semantic"], FEATURES["hybrid"] + SECOND_OPINION):
+        assert np.array_equal(feature_matrix(pool, names), np.array([e.vector(names) for e in pool]))

@@ -20,7 +20,7 @@ import dataclasses
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Literal, Sequence
+from typing import Any, Callable, Iterable, Iterator, Literal, Sequence
 
 import numpy as np
 
@@ -239,8 +239,12 @@ class ClaimIndex:
     def same_claim(self, claim_ids: Iterable[str]) -> dict[str, str]:
         """For each of these claims, the first-recorded among them that states the same claim."""
         ids = [c for c in dict.fromkeys(claim_ids) if c in self._position]
-        first = self._first_recorded([self._position[c] for c in ids])
-        return {c: self._claims[first[self._position[c]]].id for c in ids}
+        positions = [self._position[c] for c in ids]
+        first: dict[str, str] = {}
+        for members in self._groups(positions):
+            lead = self._claims[positions[members[0]]].id
+            first.update({ids[i]: lead for i in members})
+        return first
 
     def grouped(self, ranking: Sequence[str]) -> list[str]:
         """A ranking (best first) with near-duplicates together where the best of them ranks, the
@@ -249,51 +253,49 @@ class ClaimIndex:
         groups = self._groups([self._position[c] for c in ids])
         return [ids[i] for members in groups for i in members]
 
-    def _groups(self, positions: Sequence[int]) -> list[list[int]]:
-        """Indexes into `positions` (best first), grouped by claim: groups in order of their best
-        member, members in order of recording."""
-        first = self._first_recorded(positions)
-        groups: dict[int, list[int]] = {}
-        for i, position in enumerate(positions):
-            groups.setdefault(first[position], []).append(i)
-        return [sorted(members, key=positions.__getitem__) for members in groups.values()]
+    def _groups(self, positions: Sequence[int]) -> Iterator[list[int]]:
+        """Indexes into `positions` (best first), grouped by claim (near-duplicates, transitively):
+        groups in order of their best member, members in order of recording. One group at a time, so
+        a search that wants the top 3 compares the pool's claims with the few groups it returns
+        instead of every pair in the pool."""
+        self._check_cache()
+        unassigned = list(range(len(positions)))
+        while unassigned:
+            component, frontier = [unassigned[0]], [unassigned[0]]
+            rest = unassigned[1:]
+            while frontier and rest:
+                p = positions[frontier.pop()]
+                joined = [i for i in rest if self._near_duplicate(p, positions[i])]
+                if joined:
+                    component += joined
+                    frontier += joined
+                    rest = [i for i in rest if i not in joined]
+            unassigned = rest
+            yield sorted(component, key=positions.__getitem__)
 
-    def _first_recorded(self, positions: Sequence[int]) -> dict[int, int]:
-        """Position -> earliest position among `positions` whose claim is a near-duplicate of it."""
-        ordered = sorted(set(positions))
+    def _check_cache(self) -> None:
         if self._cached_version != self._lexical.version or len(self._duplicates) > 500_000:
             self._duplicates, self._token_sets = {}, {}
             self._cached_version = self._lexical.version
-        known, sets = self._duplicates, self._token_sets
-        tokens: dict[int, frozenset[str]] = {}
-        for p in ordered:
-            found = sets.get(p)
-            if found is None:
-                found = sets[p] = frozenset(self._lexical.tokens(p))
-            tokens[p] = found
-        root = {p: p for p in ordered}
 
-        def find(p: int) -> int:
-            while root[p] != p:
-                root[p] = root[root[p]]
-                p = root[p]
-            return p
+    def _near_duplicate(self, p: int, q: int) -> bool:
+        """Whether two stored claims state the same claim (their token sets nearly coincide); remembered."""
+        if p == q:
+            return True
+        key = (p, q) if p < q else (q, p)
+        same = self._duplicates.get(key)
+        if same is None:
+            a, b = self._token_set(key[1]), self._token_set(key[0])
+            small, large = sorted((len(a), len(b)))
+            same = self._duplicates[key] = bool(a) and bool(b) and (
+                small >= DUPLICATE_JACCARD * large and len(a & b) >= DUPLICATE_JACCARD * len(a | b))
+        return same
 
-        for i, p in enumerate(ordered):
-            a = tokens[p]
-            if not a:
-                continue
-            for q in ordered[:i]:
-                same = known.get((q, p))
-                if same is None:
-                    b = tokens[q]
-                    small, large = sorted((len(a), len(b)))
-                    same = known[(q, p)] = (small >= DUPLICATE_JACCARD * large
-                                            and len(a & b) >= DUPLICATE_JACCARD * len(a | b))
-                if same:
-                    rp, rq = find(p), find(q)
-                    root[max(rp, rq)] = min(rp, rq)
-        return {p: find(p) for p in ordered}
+    def _token_set(self, p: int) -> frozenset[str]:
+        found = self._token_sets.get(p)
+        if found is None:
+            found = self._token_sets[p] = frozenset(self._lexical.tokens(p))
+        return found
 
     def decide(self, matches: Sequence[Match], embedded: bool = True) -> Decision:
         """Whether the best match is strong enough to suggest to a fact-checker or to act on.
@@ -345,11 +347,11 @@ class ClaimIndex:
         elif self.reranker is None:
             score = rrf
         elif method in ("bm25", "lexical"):
-            score = self.reranker.match_probabilities(items, "lexical")
-            key = self.reranker.probabilities(items, "lexical") if method == "lexical" else rrf
+            score, own = self.reranker.scored(items, "lexical")
+            key = own if method == "lexical" else rrf
         else:
-            score = self.reranker.match_probabilities(items)
-            key = self.reranker.probabilities(items, "hybrid") if method == "hybrid" else rrf
+            score, own = self.reranker.scored(items)
+            key = own if method == "hybrid" else rrf
         ids = [c.id for c, _ in candidates]
         order = [int(i) for i in np.lexsort((ids, -rrf, -key))] if candidates else []
         # Near-duplicates rank as one claim, where its best copy ranks, the first-recorded copy leading

@@ -94,6 +94,44 @@ class Evidence:
         return [values.get(name, 0.0) for name in names]
 
 
+def feature_matrix(evidence: Sequence[Evidence], names: Sequence[str]) -> np.ndarray:
+    """`Evidence.vector` for many candidates at once (the same values, column by column)."""
+    n = len(evidence)
+
+    def log1p(values: np.ndarray) -> np.ndarray:  # math's, so a replay scores to the last bit as before
+        return np.array([math.log1p(v) for v in values.tolist()], dtype=np.float64)
+
+    def column(attribute: str, missing: float = 0.0) -> np.ndarray:
+        return np.array([missing if (v := getattr(e, attribute)) is None else v for e in evidence], dtype=np.float64)
+
+    values: dict[str, np.ndarray] = {}
+    wanted = set(names)
+    if wanted & {"bm25_relative", "bm25_margin", "bm25_rrf", "bm25_log_rank"}:
+        bm25, best, other, rank = column("bm25"), column("bm25_best"), column("bm25_other"), column("bm25_rank")
+        has_best = best > 0
+        safe = np.where(has_best, best, 1.0)
+        values["bm25_relative"] = np.where(has_best, bm25 / safe, 0.0)
+        values["bm25_margin"] = np.where(has_best, (bm25 - other) / safe, 0.0)
+        values["bm25_rrf"] = 100.0 / (RRF_K + rank)
+        values["bm25_log_rank"] = log1p(rank)
+    if "overlap" in wanted:
+        values["overlap"] = column("overlap")
+    if wanted & {"cosine", "cosine_margin", "semantic_rrf", "semantic_log_rank"}:
+        cosine = column("cosine")
+        rank = column("semantic_rank", MISSING_RANK)
+        values["cosine"] = cosine
+        values["cosine_margin"] = cosine - column("cosine_other")
+        values["semantic_rrf"] = 100.0 / (RRF_K + rank)
+        values["semantic_log_rank"] = log1p(rank)
+    if wanted & set(SECOND_OPINION):
+        second = [e.second_cosine is not None for e in evidence]
+        values["second_cosine"] = np.where(second, column("second_cosine"), 0.0)
+        values["second_margin"] = np.where(second, column("second_cosine") - column("second_other"), 0.0)
+        rank = np.array([(e.second_rank or MISSING_RANK) for e in evidence], dtype=np.float64)
+        values["second_log_rank"] = np.where(second, log1p(rank), 0.0)
+    return np.column_stack([values.get(name, np.zeros(n)) for name in names]) if names else np.zeros((n, 0))
+
+
 @dataclass(frozen=True)
 class Thresholds:
     """Probability at which a match is suggested to a fact-checker, and at which it is acted on."""
@@ -130,7 +168,7 @@ class Reranker:
         if not evidence or mode not in self.models:
             return np.zeros(len(evidence))
         model, names = self.models[mode], self.features[mode]
-        x = np.array([e.vector(names) for e in evidence], dtype=np.float64)
+        x = feature_matrix(evidence, names)
         z = (x - np.array(model["mean"])) / np.array(model["scale"])
         logits = z @ np.array(model["coef"]) + model["intercept"][0]
         return 1.0 / (1.0 + np.exp(-logits))
@@ -143,15 +181,20 @@ class Reranker:
         no candidate is plausible without a minimum of shared meaning or words (a linear model must
         not extrapolate a match from nothing).
         """
+        return self.scored(evidence, mode)[0]
+
+    def scored(self, evidence: Sequence[Evidence], mode: Mode = "hybrid") -> tuple[np.ndarray, np.ndarray]:
+        """(match probabilities as `match_probabilities` gives them, the mode's own model's
+        probabilities), each model run once."""
         if mode == "lexical":
-            p = self.probabilities(evidence, "lexical")
+            p = own = self.probabilities(evidence, "lexical")
         else:
             semantic = self.probabilities(evidence, "semantic")
-            hybrid = np.maximum(self.probabilities(evidence, "hybrid"), semantic)
-            p = np.where([e.bm25 > 0 for e in evidence], hybrid, semantic)
+            own = self.probabilities(evidence, "hybrid")
+            p = np.where([e.bm25 > 0 for e in evidence], np.maximum(own, semantic), semantic)
         floor = spec(self.encoder).cosine_floor
         plausible = [(e.cosine or 0.0) >= floor or e.overlap >= OVERLAP_FLOOR for e in evidence]
-        return np.where(plausible, p, 0.0)
+        return np.where(plausible, p, 0.0), own
 
     def thresholds_for(self, mode: Mode) -> Thresholds:
         return self.thresholds.get(mode, Thresholds())
