@@ -135,6 +135,10 @@ def procedural() -> None:
     events = [content_event(r | {"category": r.get("narrative") or f"({r['expected']})"}, r["expected"], r.get("region"))
               for r in written("procedural_eval_fresh.jsonl")]
     write("procedural_fresh.jsonl", events)
+    # A third author, after the voting-hoax head gained its character n-gram model (data-sources.md).
+    events = [content_event(r | {"category": r.get("narrative") or f"({r['expected']})"}, r["expected"], r.get("region"))
+              for r in written("procedural_eval_fresh2.jsonl")]
+    write("procedural_fresh2.jsonl", events)
 
 
 if __name__ == "__main__":

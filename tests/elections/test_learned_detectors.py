@@ -145,6 +145,32 @@ def test_a_damaged_model_file_stops_start_up_with_a_clear_error(tmp_path, monkey
         heads._load.cache_clear()
 
 
+@pytest.mark.parametrize("damage", ["changed", "missing"])
+def test_a_damaged_surface_model_stops_start_up_with_a_clear_error(tmp_path, monkeypatch, damage):
+    shipped = heads.DATA / heads.hoax_head().surface["file"]
+    raw = bytearray(shipped.read_bytes())
+    if damage == "changed":
+        raw[len(raw) // 2] ^= 0xFF
+        (tmp_path / shipped.name).write_bytes(bytes(raw))
+    monkeypatch.setattr(heads, "DATA", tmp_path)
+    heads._surface.cache_clear()
+    try:
+        with pytest.raises(ModelError, match="SHA-256" if damage == "changed" else "missing"):
+            Registry.from_entry_points().load()
+    finally:
+        monkeypatch.undo()
+        heads._surface.cache_clear()
+
+
+def test_the_hoax_heads_surface_model_reads_what_embeddings_blur():
+    """The character n-gram model scores a false claim above its debunk in the same words."""
+    surface = heads.surface_of(heads.hoax_head())
+    assert surface is not None
+    claim = "Heard you can vote by text this year, just send your candidate's name to the number"
+    debunk = "FAKE: you cannot vote by text. Ignore messages asking you to send a candidate's name"
+    assert surface.logit(claim) > surface.logit(debunk)
+
+
 def test_a_shipped_head_records_its_training_and_verifies():
     head = LinearHead.load(heads.RELEVANCE_HEAD)
     assert head.version.startswith("election_relevance@")

@@ -45,14 +45,19 @@ def test_a_fact_check_added_after_three_matching_posts_labels_all_three(stored_p
 
 @pytest.mark.django_db(transaction=True)
 def test_a_verdict_revised_to_true_withdraws_the_labels(stored_posts: list[str]) -> None:
+    # What the posts looked like before any fact-check: the revision must bring exactly that back (a
+    # copy another detector restricted on its own stays restricted; the fact-check's part is lifted).
+    before = {p: subject_state("content", p).visibility for p in stored_posts[:3]}
+    assert "visible" in before.values()
     records, _ = read_claimreviews(review(CLAIM, "False"))
     result = save_records(records, "claimreview")
     assert all("fact_checked_false" in subject_state("content", p).labels for p in stored_posts[:3])
+    assert all(subject_state("content", p).visibility == "removed" for p in stored_posts[:3])
     add_revision(FactCheck.objects.get(pk=result.created[0]), "true", rating_text="Correct after all")
     for post in stored_posts[:3]:
         state = subject_state("content", post)
         assert "fact_checked_false" not in state.labels
-        assert state.visibility == "visible"
+        assert state.visibility == before[post]
     assert FactCheck.objects.get().revisions.count() == 2
 
 

@@ -30,8 +30,8 @@ class ModelError(CivicShieldError):
 
 def weights_digest(payload: Mapping[str, Any]) -> str:
     """SHA-256 of the weights in canonical JSON (what `sha256` in a head file must equal)."""
-    canonical = json.dumps({k: payload[k] for k in ("encoder", "features", "coef", "intercept", "scale")},
-                           sort_keys=True, separators=(",", ":"))
+    keys = ("encoder", "features", "coef", "intercept", "scale") + (("surface",) if "surface" in payload else ())
+    canonical = json.dumps({k: payload[k] for k in keys}, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -50,6 +50,8 @@ class LinearHead:
     thresholds: Mapping[str, float] = field(default_factory=dict)
     meta: Mapping[str, Any] = field(default_factory=dict)
     sha256: str = ""
+    # The surface model this head reads as a feature (file name and SHA-256, part of the weights' hash).
+    surface: Mapping[str, Any] | None = None
 
     @property
     def version(self) -> str:
@@ -85,7 +87,7 @@ class LinearHead:
                              f"dimensions and {len(features)} features")
         return cls(str(payload["name"]), str(payload["encoder"]), features, coef[:dimensions], coef[dimensions:],
                    float(payload["intercept"]), scale, dict(payload.get("thresholds", {})),
-                   dict(payload.get("meta", {})), recorded)
+                   dict(payload.get("meta", {})), recorded, payload.get("surface"))
 
     def logit(self, embedding: np.ndarray | None, features: Sequence[float]) -> float:
         z = self.intercept + float(np.dot(self.feature_coef, np.asarray(features, dtype=np.float32) * self.scale))
@@ -105,7 +107,7 @@ class LinearHead:
 
 def build_payload(name: str, encoder: str, dimensions: int, features: Sequence[str], coef: Sequence[float],
                   intercept: float, scale: Sequence[float], thresholds: Mapping[str, float],
-                  meta: Mapping[str, Any]) -> dict[str, Any]:
+                  meta: Mapping[str, Any], surface: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """A head file's content, hash included (the training side's counterpart of `from_payload`)."""
     payload: dict[str, Any] = {
         "name": name, "encoder": encoder, "dimensions": dimensions, "features": list(features),
@@ -113,6 +115,8 @@ def build_payload(name: str, encoder: str, dimensions: int, features: Sequence[s
         "scale": [round(float(v), 6) for v in scale],
         "thresholds": {k: round(float(v), 4) for k, v in thresholds.items()}, "meta": dict(meta),
     }
+    if surface is not None:
+        payload["surface"] = dict(surface)
     payload["sha256"] = weights_digest(payload)
     return payload
 

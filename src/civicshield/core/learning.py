@@ -45,25 +45,33 @@ def operating_points(scores: np.ndarray, labels: np.ndarray, *, target_precision
     return max(low, 0.02), min(max(high, 0.05), 0.98)
 
 
+def grouped_folds(labels: Sequence[int], groups: Sequence[Any] | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The 5 stratified folds every head is cross-validated on (groups keep near-copies in one fold)."""
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    y = np.asarray(labels, dtype=np.int64)
+    group_ids = np.asarray(groups if groups is not None else np.arange(len(y)))
+    return list(StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=7).split(np.zeros(len(y)), y, group_ids))
+
+
 def fit_head(name: str, encoder: str, embeddings: np.ndarray, features: np.ndarray, labels: Sequence[int],
              feature_names: Sequence[str], *, groups: Sequence[Any] | None = None, target_precision: float = 0.95,
              target_recall: float = 0.9, cs: Sequence[float] = (0.25, 1.0, 4.0),
              meta: Mapping[str, Any] | None = None, sample_weight: np.ndarray | None = None,
-             tuning: tuple[np.ndarray, np.ndarray, Sequence[int]] | None = None) -> Fitted:
+             tuning: tuple[np.ndarray, np.ndarray, Sequence[int]] | None = None,
+             surface: Mapping[str, Any] | None = None) -> Fitted:
     """Fit and choose C by grouped, stratified 5-fold cross-validation (groups keep a source's near-copies
     in one fold). Thresholds come from `tuning` (embeddings, features, labels of a set kept apart from
     both training and evaluation) when given, else from the chosen C's out-of-fold scores."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import average_precision_score
-    from sklearn.model_selection import StratifiedGroupKFold
 
     y = np.asarray(labels, dtype=np.int64)
     features = np.asarray(features, dtype=np.float32).reshape(len(y), len(feature_names))
     spread = features.std(axis=0)
     scale = np.where(spread > 1e-6, 1.0 / np.maximum(spread, 1e-6), 1.0).astype(np.float32)
     x = np.hstack([np.asarray(embeddings, dtype=np.float32), features * scale])
-    group_ids = np.asarray(groups if groups is not None else np.arange(len(y)))
-    folds = list(StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=7).split(x, y, group_ids))
+    folds = grouped_folds(y, groups)
     best: tuple[float, float, np.ndarray] | None = None
     for c in cs:
         oof = np.zeros(len(y))
@@ -99,7 +107,7 @@ def fit_head(name: str, encoder: str, embeddings: np.ndarray, features: np.ndarr
     info.update({"trained_on": int(len(y)), "positives": int(y.sum()), "cross_validation": figures,
                  "thresholds_from": tuned_on})
     payload = build_payload(name, encoder, embeddings.shape[1], feature_names, model.coef_[0],
-                            float(model.intercept_[0]), scale, {"low": low, "high": high}, info)
+                            float(model.intercept_[0]), scale, {"low": low, "high": high}, info, surface)
     return Fitted(payload, oof, figures)
 
 

@@ -141,6 +141,9 @@ def train(
     clef: Path = typer.Option(None, help="CLEF-2020 verified_claims.docs.tsv (default: ../shared/data/...)"),
     only: str = typer.Option("all", help="relevance, procedural, narratives, hoax or all"),
     encoder: str = typer.Option("use", help="sentence encoder the heads read: use or e5"),
+    tune_hoax: Path = typer.Option(None, help="events with `expected` (false, true, unverified, none) from "
+                                   "which the voting-hoax head's operating point is read; kept apart from "
+                                   "training and evaluation (default: cross-validation)"),
 ) -> None:
     """Train the election-relevance, procedural-claim and voting-hoax heads and calibrate the narrative
     catalogue (the hoax head reads the calibrated catalogue, so it is trained last)."""
@@ -149,7 +152,7 @@ def train(
     steps = {"relevance": lambda: train_relevance(data, encoder=encoder),
              "narratives": lambda: calibrate_narratives(data, encoder=encoder),
              "procedural": lambda: train_procedural(data, clef, encoder=encoder),
-             "hoax": lambda: train_hoax(data, clef, encoder=encoder)}
+             "hoax": lambda: train_hoax(data, clef, encoder=encoder, tune=tune_hoax)}
     if only != "all" and only not in steps:
         _fail(CivicShieldError(f"--only must be one of all, {', '.join(steps)}"))
     results = {}

@@ -13,7 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from civicshield.core.heads import LinearHead
+from civicshield.core.heads import LinearHead, ModelError
+from civicshield.core.surface import SurfaceModel
 
 from .cascade import could_be_electoral
 from .relevance import fold, score_text
@@ -22,6 +23,7 @@ DATA = Path(__file__).resolve().parent / "data"
 RELEVANCE_HEAD = DATA / "election_relevance.head.json"
 PROCEDURAL_HEAD = DATA / "procedural_claim.head.json"
 HOAX_HEAD = DATA / "voting_hoax.head.json"
+HOAX_SURFACE = DATA / "voting_hoax.surface.npz"
 
 # Each head ships for both encoders: USE reads its 16 languages, e5 the others (core.textrep.encoder_for).
 SHIPPED_ENCODERS = ("use", "e5")
@@ -50,6 +52,21 @@ def _load(path: Path) -> LinearHead:
     return LinearHead.load(path)
 
 
+def surface_of(head: LinearHead) -> SurfaceModel | None:
+    """The character n-gram model a head reads as its `surface_score` feature (None: the head reads none)."""
+    if head.surface is None:
+        return None
+    try:
+        return _surface(DATA / str(head.surface["file"]), str(head.surface["sha256"]))
+    except (KeyError, TypeError):
+        raise ModelError(f"head {head.version} names its surface model without a file and SHA-256") from None
+
+
+@lru_cache(maxsize=None)
+def _surface(path: Path, sha256: str) -> SurfaceModel:
+    return SurfaceModel.load(path, sha256, fold)
+
+
 def relevance_features(text: str, hashtags: Iterable[str] = ()) -> tuple[list[float], float, list[str], bool]:
     """(features, lexicon score, matched terms, procedural?) for one text."""
     tags = tuple(hashtags)
@@ -71,7 +88,7 @@ def procedural_features(text: str) -> list[float]:
 
 
 HOAX_FEATURES = ("narrative_cue", "narrative_similarity", "narrative_margin", "facts_false", "pattern_claims",
-                 "negation", "debunk_words", "question")
+                 "negation", "debunk_words", "question", "surface_score")
 # What separates a hoax from its debunk on the same topic, which embeddings place side by side: a
 # negation, a word that calls it false, a question. Folded (lower-case, no accents), at word starts.
 _NEGATION = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted({fold(w) for w in (
@@ -99,9 +116,10 @@ def hoax_cues(text: str) -> tuple[float, float, float]:
 
 
 def hoax_features(text: str, vector: Any, catalogue: Any, checked: Mapping[str, Any] | None, *,
-                  skip_self: bool = False) -> tuple[list[float], Any]:
+                  surface: float | SurfaceModel | None = None, skip_self: bool = False) -> tuple[list[float], Any]:
     """(features, nearest narrative holding a cue) for the voting-hoax head: how close the text is to a
-    known false narrative whose distinctive word it contains, and what the voter facts say of it."""
+    known false narrative whose distinctive word it contains, what the voter facts say of it, and the
+    character n-gram model's score (`surface`: the model, or its out-of-fold score when training)."""
     from .procedural import find_claims
 
     nearest = catalogue.nearest(vector, text, skip_self=skip_self)
@@ -109,5 +127,6 @@ def hoax_features(text: str, vector: Any, catalogue: Any, checked: Mapping[str, 
                 nearest.similarity if nearest is not None else 0.0,
                 nearest.margin if nearest is not None else 0.0,
                 1.0 if checked is not None and checked.get("value") == "false" else 0.0,
-                float(min(len(find_claims(text)), 3)), *hoax_cues(text)]
+                float(min(len(find_claims(text)), 3)), *hoax_cues(text),
+                surface.logit(text) if isinstance(surface, SurfaceModel) else float(surface or 0.0)]
     return features, nearest

@@ -364,7 +364,7 @@ def assess_procedural(text: str, facts: Mapping[str, Any], *regions: str | None,
     """
     from civicshield.core.textrep import encoder_for, shared_encoder
 
-    from .heads import hoax_features, hoax_head, procedural_features, procedural_head
+    from .heads import hoax_features, hoax_head, procedural_features, procedural_head, surface_of
     from .narratives import catalogue_for
 
     head = procedural_head(encoder_for(language))
@@ -373,7 +373,7 @@ def assess_procedural(text: str, facts: Mapping[str, Any], *regions: str | None,
     probability = head.probability(vector, procedural_features(text))
     checked = check_claims(text, facts, *regions) if facts else None
     catalogue = catalogue_for(head.encoder)
-    features, nearest = hoax_features(text, vector, catalogue, checked)
+    features, nearest = hoax_features(text, vector, catalogue, checked, surface=surface_of(hoax))
     hoax_probability = hoax.probability(vector, features)
     model = {"model": head.version, "probability": round(probability, 4),
              "hoax_model": hoax.version, "hoax_probability": round(hoax_probability, 4)}
@@ -450,12 +450,12 @@ class ProceduralClaimDetector:
                                   " || signals.election_relevance.evidence.stage == \"encoder\")")
 
     def load(self) -> None:
-        from .heads import SHIPPED_ENCODERS, hoax_head, procedural_head
+        from .heads import SHIPPED_ENCODERS, hoax_head, procedural_head, surface_of
         from .narratives import catalogue_for
 
         for encoder in SHIPPED_ENCODERS:
             procedural_head(encoder)
-            hoax_head(encoder)
+            surface_of(hoax_head(encoder))
             catalogue_for(encoder)
 
     def detect(self, subject: Any, context: Any, signals: dict[str, Signal]) -> Iterable[Signal]:

@@ -326,8 +326,9 @@ class ClaimIndex:
         lex_other, sem_other = _best_other(lex_score), _best_other(sem_score, baseline)
         query_set = set(query_tokens)
         out = {}
+        self._check_cache()
         for p in positions:
-            doc = set(self._lexical.tokens(p))
+            doc = self._token_set(p)
             out[p] = Evidence(
                 bm25=lex_score.get(p, 0.0), bm25_best=best_bm25, bm25_rank=lex_rank.get(p, 100),
                 overlap=len(query_set & doc) / len(doc) if doc else 0.0,
