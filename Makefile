@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 PYTEST_WORKERS ?= 2
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install demo test test-sqlite test-postgres bench chromium java lint clean
+.PHONY: install messages gettext wheel demo test test-sqlite test-postgres bench chromium java lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	@rm -f $(VENV)/.installed-*; touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) messages
+
+# The public pages' message catalogues are compiled at build time (the .mo files are not kept in git).
+gettext:
+	@command -v msgfmt >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq gettext >/dev/null; }
+
+messages: $(STAMP) gettext
+	@cd src/civicshield && DJANGO_SETTINGS_MODULE=civicshield.site.settings ../../$(BIN)/python -m django compilemessages -v 0
+
+# A wheel that serves translated pages: the catalogues compiled first, then packaged with it.
+wheel: messages
+	$(BIN)/python -m pip wheel -q --no-deps -w dist .
 
 chromium:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }

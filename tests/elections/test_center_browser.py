@@ -29,7 +29,7 @@ def test_page_reads_well_and_passes_axe(page, live_server, reference_data, name,
     page.set_viewport_size(VIEWPORTS[viewport])
     page.goto(f"{live_server.url}{PAGES[name]}?lang={lang}")
     assert page.locator("h1").inner_text() == HEADINGS[(name, lang)]
-    assert page.locator(f"div.center[lang={lang}]").count() == 1
+    assert page.locator(f"html[lang={lang}]").count() == 1
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"page scrolls sideways by {overflow}px at {viewport} width"
     results = Axe().run(page, options=WCAG_AA)
@@ -55,8 +55,11 @@ def test_keyboard_reaches_a_state_from_the_picker(page, live_server, reference_d
 
 def test_language_switch_link(page, live_server, reference_data):
     page.goto(f"{live_server.url}/elections/us/ca/")
-    page.click("a.lang-switch")
+    page.locator("[data-testid=language-switcher] a[lang=es]").click()
     expect(page.locator("h1")).to_have_text("California: información para votantes")
+    # the choice is remembered: the next page, reached without ?lang=, is in Spanish too
+    page.locator(".center-nav a").first.click()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])

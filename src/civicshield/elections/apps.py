@@ -3,13 +3,14 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ElectionsConfig(AppConfig):
     name = "civicshield.elections"
     label = "elections"
     verbose_name = "Elections"
-    public_nav = [("Election Center", "elections:calendar")]
+    public_nav = [(_("Election Center"), "elections:calendar")]
     console_nav = [("Elections", "elections-console:dashboard", ("election_editor",))]
 
     def load_reference_data(self) -> str:

@@ -1,6 +1,7 @@
 """Election Center public pages: the calendar, the US state picker, and each state's voter information.
 
-Pages render in English or Spanish: `?lang=es` wins, then the browser's Accept-Language.
+Pages render in the reader's language, chosen by `site.locale.PublicLocaleMiddleware` (`?lang=`, then
+the remembered choice, then the browser's Accept-Language).
 """
 
 from __future__ import annotations
@@ -12,31 +13,17 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 
 from . import facts as facts_data
-from .display import FIELD_LABELS, LANGUAGES, OFFICE_LINKS, STATUS_LABELS, describe
+from .display import FIELD_LABELS, OFFICE_LINKS, STATUS_LABELS, describe
 from .freshness import freshness_window_days
 from .models import Jurisdiction
 
 
 def reader_language(request: HttpRequest) -> str:
-    wanted = request.GET.get("lang", "")
-    if wanted in LANGUAGES:
-        return wanted
-    for part in request.headers.get("Accept-Language", "").split(","):
-        code = part.split(";")[0].strip().lower()[:2]
-        if code in LANGUAGES:
-            return code
-    return "en"
+    return translation.get_language() or "en"
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    lang = reader_language(request)
-    with translation.override(lang):
-        response = render(
-            request, template, {**context, "lang": lang, "other_lang": "es" if lang == "en" else "en"}
-        )
-    response["Content-Language"] = lang
-    response["Vary"] = "Accept-Language"
-    return response
+    return render(request, template, {**context, "lang": reader_language(request)})
 
 
 def calendar(request: HttpRequest) -> HttpResponse:
@@ -63,14 +50,12 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("no such state")
     today = timezone.now().date()
     page = facts_data.state_page(j, today)
-    with translation.override(reader_language(request)):
-        for row in page["facts"]:
-            row["label"] = str(FIELD_LABELS.get(row["field"], row["field"]))
-            row.update({"display": describe(row["field"], row["value"])})
-        for office in page["election_offices"]:
-            office["links"] = [
-                (str(OFFICE_LINKS[k]), office["urls"][k]) for k in OFFICE_LINKS if k in office["urls"]
-            ]
+    # Labels in the reader's language (the locale middleware activated it).
+    for row in page["facts"]:
+        row["label"] = str(FIELD_LABELS.get(row["field"], row["field"]))
+        row.update({"display": describe(row["field"], row["value"])})
+    for office in page["election_offices"]:
+        office["links"] = [(str(OFFICE_LINKS[k]), office["urls"][k]) for k in OFFICE_LINKS if k in office["urls"]]
     return _render(
         request,
         "elections/state.html",

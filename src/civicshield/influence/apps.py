@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InfluenceConfig(AppConfig):
@@ -7,7 +8,7 @@ class InfluenceConfig(AppConfig):
     verbose_name = "Covert influence operations"
     default_auto_field = "django.db.models.BigAutoField"
     console_nav = [("Networks", "influence-console:networks", ("analyst",))]
-    public_nav = [("Influence reports", "influence:reports")]
+    public_nav = [(_("Influence reports"), "influence:reports")]
 
     def assessment_resources(self) -> dict:
         from .models import NetworkCase

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 
 from civicshield.intake.visibility import PARTNER_ROLE, SUBJECT_ROLES
 
@@ -16,7 +17,7 @@ CORE_CONSOLE_NAV = [("Dashboard", "console-home", ()), ("Subjects", "subject-sea
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    console, public = [], [("Home", reverse("home"))]
+    console, public = [], [(gettext("Home"), reverse("home"))]
     for label, url_name, roles in CORE_CONSOLE_NAV + [n for _, c in capability_apps()
                                                       for n in getattr(c, "console_nav", [])]:
         if request.user.is_authenticated and (not roles or user_has_role(request.user, *roles)):

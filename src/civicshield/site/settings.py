@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 HOME = Path(os.environ.get("CIVICSHIELD_HOME", Path.cwd() / "var")).resolve()
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     "civicshield.site.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "civicshield.site.locale.PublicLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -72,7 +74,9 @@ TEMPLATES = [{
         "django.template.context_processors.request",
         "django.contrib.auth.context_processors.auth",
         "django.contrib.messages.context_processors.messages",
+        "django.template.context_processors.i18n",
         "civicshield.site.navigation.navigation",
+        "civicshield.site.locale.language_links",
     ], "builtins": ["civicshield.site.templatetags.display"]},
 }]
 
@@ -104,6 +108,19 @@ LOGIN_REDIRECT_URL = "console-home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en"
+# The public pages' languages: the covered elections' official languages and the platforms' largest
+# audiences (docs/i18n.md). Filipino is not in Django's own list, so it is described here.
+LANG_INFO["fil"] = {"bidi": False, "code": "fil", "name": "Filipino", "name_local": "Filipino"}
+LANGUAGES = [
+    ("en", "English"), ("es", "Spanish"), ("pt", "Portuguese"), ("fr", "French"), ("de", "German"),
+    ("it", "Italian"), ("pl", "Polish"), ("tr", "Turkish"), ("ar", "Arabic"), ("hi", "Hindi"),
+    ("bn", "Bengali"), ("id", "Indonesian"), ("ms", "Malay"), ("fil", "Filipino"), ("ko", "Korean"),
+    ("zh-hant", "Traditional Chinese"), ("ja", "Japanese"), ("uk", "Ukrainian"), ("sw", "Swahili"),
+    ("he", "Hebrew"), ("ur", "Urdu"),
+]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "civicshield_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VerificationConfig(AppConfig):
@@ -7,7 +8,7 @@ class VerificationConfig(AppConfig):
     verbose_name = "Verification"
     console_nav = [("Verification", "verification-console:queue", ("verifier",)),
                    ("Enforcement matrix", "verification-console:matrix", ("verifier", "reviewer", "policy_manager"))]
-    public_nav = [("Verified officials", "verification:registry")]
+    public_nav = [(_("Verified officials"), "verification:registry")]
 
     def ready(self) -> None:
         from civicshield.core.events import register_event_type
