@@ -37,6 +37,8 @@ def test_a_language_reads_right_on_the_main_public_pages(page, live_server, refe
         switcher = page.locator("[data-testid=language-switcher] a")
         expect(switcher).to_have_count(len(CODES))
         expect(page.locator(f"[data-testid=language-switcher] a[lang={code}]")).to_have_attribute("aria-current", "true")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} in {code} scrolls sideways by {overflow}px"
         if path == "/":
             assert page.locator("a.skip").text_content().strip() == text
         else:
