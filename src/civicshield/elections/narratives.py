@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -40,19 +41,58 @@ class Narrative:
     correct: str
     source: Mapping[str, str]
     cues: tuple[str, ...] = ()
-    _cue_pattern: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
 
     def cue_in(self, folded: str) -> str | None:
         """The first of the narrative's cue words in an already folded text (None: the text lacks the
         narrative's distinctive element, whatever it resembles)."""
-        if self._cue_pattern is None:
-            return None
-        found = self._cue_pattern.search(folded)
-        return found.group(0).strip() if found else None
+        return CueFinder([self]).find(folded)[0]
 
     def as_evidence(self) -> dict[str, Any]:
         return {"id": self.id, "summary": self.summary, "correct_fact": self.correct,
                 "source": dict(self.source)}
+
+
+@lru_cache(maxsize=4096)
+def _spaced(text: str) -> bool:
+    """Whether a cue (or a character) is matched at a word start: words of scripts written without
+    spaces (Chinese, Japanese, Thai…) start anywhere, and so do cues that begin with a sign."""
+    first = text[:1]
+    if not first.isalnum():
+        return False
+    return not unicodedata.name(first, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "THAI", "KHMER", "LAO",
+                                                      "MYANMAR"))
+
+
+class CueFinder:
+    """Every narrative's first cue in a folded text, in one pass for all cues of all narratives.
+
+    Cues are looked up from each place a word starts (and from every character of a script written
+    without spaces, and every sign that is not a letter), extending one character at a time while the
+    text so far is the start of some cue. A cue of a spaced script counts only at a word start."""
+
+    def __init__(self, narratives: list["Narrative"]) -> None:
+        self.count = len(narratives)
+        self._index: dict[str, list[tuple[int, bool]]] = {}
+        for i, narrative in enumerate(narratives):
+            for cue in narrative.cues:
+                self._index.setdefault(cue, []).append((i, _spaced(cue)))
+        self._prefixes = {cue[:k] for cue in self._index for k in range(1, len(cue) + 1)}
+
+    def find(self, folded: str) -> list[str | None]:
+        found: list[str | None] = [None] * self.count
+        previous_is_word = False
+        for p, char in enumerate(folded):
+            at_word_start = not previous_is_word
+            previous_is_word = char.isalnum() or char == "_"
+            if not at_word_start and previous_is_word and _spaced(char):
+                continue  # inside a word of a spaced script: no cue starts here
+            end = p + 1
+            while end <= len(folded) and folded[p:end] in self._prefixes:
+                for i, spaced in self._index.get(folded[p:end], ()):
+                    if found[i] is None and (at_word_start or not spaced):
+                        found[i] = folded[p:end].strip()
+                end += 1
+        return found
 
 
 @dataclass(frozen=True)
@@ -70,12 +110,10 @@ def load_catalogue(path: Path = CATALOGUE) -> list[tuple[Narrative, list[str], l
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         entries = []
         for raw in data["narratives"]:
-            cues = tuple(fold(str(c)) for c in raw.get("cues") or ())
+            cues = tuple(dict.fromkeys(fold(str(c)) for c in raw.get("cues") or ()))
             if not cues:
                 raise ValueError(f"narrative {raw.get('id')!r} has no cues")
-            pattern = re.compile("|".join(("(?<!\\w)" if c[:1].isalnum() else "") + re.escape(c) for c in cues))
-            narrative = Narrative(raw["id"], raw["kind"], raw["summary"], raw["correct"], dict(raw["source"]),
-                                  cues, pattern)
+            narrative = Narrative(raw["id"], raw["kind"], raw["summary"], raw["correct"], dict(raw["source"]), cues)
             claims = [t for texts in raw["claims"].values() for t in texts]
             corrections = [t for texts in (raw.get("corrections") or {}).values() for t in texts]
             if not claims:
@@ -99,6 +137,7 @@ class NarrativeCatalogue:
         self._correction_owner: list[int] = []
         correction_texts: list[str] = []
         self.narratives = [n for n, _, _ in entries]
+        self._cues = CueFinder(self.narratives)
         for i, (_, claims, corrections) in enumerate(entries):
             self._claim_owner += [i] * len(claims)
             self._claim_text += claims
@@ -120,7 +159,7 @@ class NarrativeCatalogue:
         cue = ""
         if text is not None:
             folded = fold(text)
-            cues = [n.cue_in(folded) for n in self.narratives]
+            cues = self._cues.find(folded)
             allowed = np.asarray([cues[o] is not None for o in self._claim_owner])
             if not allowed.any():
                 return None
