@@ -178,6 +178,8 @@ def import_file(path: Path = typer.Argument(..., exists=True, dir_okay=False,
     except CivicShieldError as exc:
         _fail(exc)
     print(json.dumps(summary))
+    # Like `ingest`: the good items are kept, and a rejected one makes the exit status say so.
+    raise typer.Exit(1 if summary.get("rejected") else 0)
 
 
 @app.command()

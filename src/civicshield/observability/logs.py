@@ -16,4 +16,6 @@ def logging_config(level: str, json_logs: bool) -> dict[str, Any]:
         "formatters": {"default": formatter},
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "default"}},
         "root": {"handlers": ["console"], "level": level},
+        # bm25s sets its own logger to DEBUG on import; it speaks at the level the rest does.
+        "loggers": {"bm25s": {"level": level}},
     }
