@@ -114,10 +114,16 @@ class SlowOnPause:
     applies_to = frozenset({"content"})
     gate = None
 
+    def __init__(self) -> None:
+        import threading
+
+        self.paused = threading.Event()  # set once a worker holds the batch and is working on it
+
     def detect(self, subject, context, signals):
         if "pause" in subject.analysed_text:
             import time
 
+            self.paused.set()
             time.sleep(5)
         return []
 
@@ -131,12 +137,15 @@ def test_a_batch_that_outlasts_the_ack_wait_is_not_handed_to_another_worker(stre
     from civicshield.intake.consumer import NatsSource, consume
 
     name, subject, dead = stream
-    context.current().registry.register(SlowOnPause())
+    slow = SlowOnPause()
+    context.current().registry.register(slow)
     events = [ev_content("p-slow-1"), ev_content("p-slow-2", text="pause"), ev_content("p-slow-3")]
     publish(subject, name, [json.dumps(e).encode() for e in events])
 
-    async def worker(delay: float):
-        await asyncio.sleep(delay)
+    async def worker(second: bool):
+        if second:  # starts while the first worker is busy with the batch (however long it took to get it)
+            assert await asyncio.to_thread(slow.paused.wait, 120)
+            await asyncio.sleep(0.5)
         source = NatsSource(NATS_URL, name, subject, "intake", dead, ack_wait=2)
         await source.connect()
         try:
@@ -145,7 +154,7 @@ def test_a_batch_that_outlasts_the_ack_wait_is_not_handed_to_another_worker(stre
             await source.close()
 
     async def run():
-        return await asyncio.gather(worker(0), worker(1))
+        return await asyncio.gather(worker(False), worker(True))
 
     first, second = run_async(run())
     assert (first.accepted, first.duplicates) == (3, 0)
