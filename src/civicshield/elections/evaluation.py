@@ -68,12 +68,9 @@ def _context(policy: Policy, registry: Registry, resources: dict[str, Any], even
 
 def _default_resources() -> dict[str, Any]:
     """The shipped US voter facts (the same records `setup` loads into the database)."""
-    from .votegov import load_us_dataset
+    from .votegov import shipped_voter_facts
 
-    data = load_us_dataset()
-    facts = {j["region"]: j for j in data["jurisdictions"]}
-    facts["US"] = data["national"]
-    return {"voter_facts": facts}
+    return {"voter_facts": shipped_voter_facts()}
 
 
 def _event(raw: Any, index: int, allowed: Iterable[Any], message: str) -> Any:

@@ -260,10 +260,10 @@ def train_hoax(folder: Path | None = None, clef: Path | None = None, *, encoder:
     from civicshield.core.learning import grouped_folds
     from civicshield.core.surface import SurfaceModel, fit_surface
 
-    from .evaluation import _default_resources
     from .heads import HOAX_FEATURES, HOAX_HEAD, HOAX_SURFACE, fold, hoax_features
     from .narratives import NarrativeCatalogue, calibration, load_catalogue
     from .procedural import check_claims
+    from .votegov import shipped_voter_facts
 
     items = hoax_examples(folder, clef)
     texts = [e.text for e in items]
@@ -276,7 +276,7 @@ def train_hoax(folder: Path | None = None, clef: Path | None = None, *, encoder:
     settings = calibration(encoder)
     catalogue = NarrativeCatalogue(load_catalogue(), TextEncoder(encoder), float(settings["floor"]),
                                    float(settings["margin"]))
-    facts = _default_resources()["voter_facts"]
+    facts = shipped_voter_facts()
     features = np.asarray([hoax_features(t, v, catalogue, check_claims(t, facts), surface=float(s), skip_self=True)[0]
                            for t, v, s in zip(texts, embeddings, surface_oof)], dtype=np.float32)
     fitted = fit_head("voting_hoax", encoder, embeddings, features, labels, HOAX_FEATURES,

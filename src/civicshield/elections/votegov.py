@@ -247,3 +247,12 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def shipped_voter_facts() -> dict[str, Any]:
+    """The shipped US voter facts as the procedural check reads them (region code such as "US-TX" ->
+    jurisdiction record, plus "US" for the national facts): the records `setup` loads, without a database."""
+    data = load_us_dataset()
+    facts = {j["region"]: j for j in data["jurisdictions"]}
+    facts["US"] = data["national"]
+    return facts
