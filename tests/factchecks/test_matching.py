@@ -96,14 +96,30 @@ def test_asking_again_after_an_insert_sees_the_new_fact_check() -> None:
     assert all(m.claim.id != "fc-9" for m in idx.search(post, method="lexical"))
 
 
-def test_the_reranker_scores_a_pool_exactly_as_it_scores_each_candidate():
-    """The pool is scored in one matrix; a replay must give the very same probabilities as scoring each
-    candidate on its own (missing cosines, ranks and second opinions included)."""
+def test_the_reranker_scores_a_pool_exactly_as_its_features_are_defined():
+    """The pool is scored in one matrix; every value must be the feature's definition, bit for bit, so
+    a replay gives the very same probabilities (missing cosines, ranks and second opinions included)."""
+    import math
     import random
 
     import numpy as np
 
-    from civicshield.factchecks.reranker import FEATURES, SECOND_OPINION, Evidence, feature_matrix
+    from civicshield.factchecks.reranker import FEATURES, MISSING_RANK, RRF_K, SECOND_OPINION, Evidence, feature_matrix
+
+    def defined(e: Evidence, name: str) -> float:
+        best = e.bm25_best
+        rank = e.semantic_rank if e.semantic_rank is not None else MISSING_RANK
+        values = {
+            "bm25_relative": e.bm25 / best if best > 0 else 0.0,
+            "bm25_margin": (e.bm25 - e.bm25_other) / best if best > 0 else 0.0,
+            "bm25_rrf": 100.0 / (RRF_K + e.bm25_rank), "bm25_log_rank": math.log1p(e.bm25_rank),
+            "overlap": e.overlap, "cosine": e.cosine or 0.0,
+            "cosine_margin": (e.cosine or 0.0) - (e.cosine_other or 0.0),
+            "semantic_rrf": 100.0 / (RRF_K + rank), "semantic_log_rank": math.log1p(rank)}
+        if e.second_cosine is not None:
+            values.update(second_cosine=e.second_cosine, second_margin=e.second_cosine - (e.second_other or 0.0),
+                          second_log_rank=math.log1p(e.second_rank or MISSING_RANK))
+        return values.get(name, 0.0)
 
     rng = random.Random(3)
     pool = []
@@ -117,4 +133,5 @@ def test_the_reranker_scores_a_pool_exactly_as_it_scores_each_candidate():
             second_other=rng.choice([None, rng.random()]) if second else None,
             second_rank=rng.choice([None, rng.randint(1, 30)]) if second else None))
     for names in (FEATURES["lexical"], FEATURES["semantic"], FEATURES["hybrid"] + SECOND_OPINION):
-        assert np.array_equal(feature_matrix(pool, names), np.array([e.vector(names) for e in pool]))
+        assert np.array_equal(feature_matrix(pool, names), np.array([[defined(e, n) for n in names] for e in pool]))
+        assert pool[7].vector(names) == [defined(pool[7], n) for n in names]

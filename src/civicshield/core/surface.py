@@ -39,19 +39,20 @@ def _vectorizer(normalise: Callable[[str], str]) -> Any:
 
 @dataclass(frozen=True, eq=False)
 class SurfaceModel:
-    """P(positive | character n-grams). `logit` is what a head reads."""
+    """A logistic model over character n-grams; `logit` is what a head reads."""
 
     idf: np.ndarray          # dense, N_FEATURES (unseen features get the largest idf; their weight is 0)
     coef: np.ndarray         # dense, N_FEATURES
     intercept: float
     normalise: Callable[[str], str]
     sha256: str
+    hasher: Any  # the HashingVectorizer the model was trained with, built once
 
     def logit(self, text: str) -> float:
         import sklearn
 
         with sklearn.config_context(skip_parameter_validation=True):
-            counts = self._hasher().transform([text])
+            counts = self.hasher.transform([text])
         counts.sum_duplicates()
         index = counts.indices
         # sublinear term frequency times idf, L2-normalised: what TfidfTransformer did at training time
@@ -59,16 +60,6 @@ class SurfaceModel:
         norm = float(np.sqrt(np.dot(weights, weights)))
         z = self.intercept + (float(np.dot(weights, self.coef[index])) / norm if norm > 0 else 0.0)
         return max(min(z, 12.0), -12.0)
-
-    def _hasher(self) -> Any:
-        hasher = self.__dict__.get("_hasher_cache")
-        if hasher is None:
-            hasher = _vectorizer(self.normalise)
-            object.__setattr__(self, "_hasher_cache", hasher)
-        return hasher
-
-    def probability(self, text: str) -> float:
-        return 1.0 / (1.0 + math.exp(-self.logit(text)))
 
     @classmethod
     def load(cls, path: Path, sha256: str, normalise: Callable[[str], str]) -> "SurfaceModel":
@@ -90,7 +81,7 @@ class SurfaceModel:
             intercept = float(data["intercept"])
         except (OSError, ValueError, KeyError, IndexError) as exc:
             raise ModelError(f"model file {path} is corrupt ({exc}); reinstall CivicShield or rebuild it") from None
-        return cls(idf, coef, intercept, normalise, sha256)
+        return cls(idf, coef, intercept, normalise, sha256, _vectorizer(normalise))
 
 
 def fit_surface(texts: Sequence[str], labels: Sequence[int], folds: Sequence[tuple[np.ndarray, np.ndarray]],

@@ -42,11 +42,6 @@ class Narrative:
     source: Mapping[str, str]
     cues: tuple[str, ...] = ()
 
-    def cue_in(self, folded: str) -> str | None:
-        """The first of the narrative's cue words in an already folded text (None: the text lacks the
-        narrative's distinctive element, whatever it resembles)."""
-        return CueFinder([self]).find(folded)[0]
-
     def as_evidence(self) -> dict[str, Any]:
         return {"id": self.id, "summary": self.summary, "correct_fact": self.correct,
                 "source": dict(self.source)}

@@ -76,22 +76,8 @@ class Evidence:
     second_rank: int | None = None
 
     def vector(self, names: Sequence[str]) -> list[float]:
-        values = {
-            "bm25_relative": self.bm25 / self.bm25_best if self.bm25_best > 0 else 0.0,
-            "bm25_margin": (self.bm25 - self.bm25_other) / self.bm25_best if self.bm25_best > 0 else 0.0,
-            "bm25_rrf": 100.0 / (RRF_K + self.bm25_rank),
-            "bm25_log_rank": math.log1p(self.bm25_rank),
-            "overlap": self.overlap,
-        }
-        cosine = self.cosine or 0.0
-        rank = self.semantic_rank if self.semantic_rank is not None else MISSING_RANK
-        values.update(cosine=cosine, cosine_margin=cosine - (self.cosine_other or 0.0),
-                      semantic_rrf=100.0 / (RRF_K + rank), semantic_log_rank=math.log1p(rank))
-        if self.second_cosine is not None:
-            values.update(second_cosine=self.second_cosine,
-                          second_margin=self.second_cosine - (self.second_other or 0.0),
-                          second_log_rank=math.log1p(self.second_rank or MISSING_RANK))
-        return [values.get(name, 0.0) for name in names]
+        """This candidate's features, in `names` order (`feature_matrix` of one)."""
+        return feature_matrix([self], names)[0].tolist()
 
 
 def feature_matrix(evidence: Sequence[Evidence], names: Sequence[str]) -> np.ndarray:
